@@ -1,0 +1,269 @@
+package io.mirrorsensor.sensor.config;
+
+import io.mirrorsensor.sensor.config.SensorConfig.VniInfo;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads the sensor's config: a Java properties file (documented key by key in docs/CONFIG.md).
+ * Every key is optional. Unknown keys are an error (a typo must not silently fall back to a
+ * default), and every error names the file, the key and the bad value.
+ */
+public final class ConfigLoader {
+  static final Set<String> KEYS =
+      Set.of(
+          "vxlan.ports",
+          "decoder.validate_checksums",
+          "flow.idle_timeout",
+          "flow.tcp_established_timeout",
+          "flow.tcp_closed_timeout",
+          "flow.active_timeout",
+          "flow.max_flows",
+          "flow.mirror_duplicate_window",
+          "anomaly.events_per_id_per_minute",
+          "flowlog.account_id",
+          "output.eve",
+          "output.flow_log");
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file}; throws {@link ConfigException} with a precise message on any problem. */
+  public static SensorConfig load(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file not found: " + file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    return fromProperties(p, file.toString());
+  }
+
+  /** Builds a config from properties; {@code source} names them in error messages. */
+  public static SensorConfig fromProperties(Properties p, String source) {
+    Map<String, String> m = new TreeMap<>();
+    for (String k : p.stringPropertyNames()) {
+      m.put(k.trim(), p.getProperty(k).trim());
+    }
+    Keys r = new Keys(m, source);
+    for (String k : m.keySet()) {
+      if (!KEYS.contains(k) && !k.startsWith("vni.")) {
+        throw new ConfigException(source + ": unknown key '" + k + "' (known keys: "
+            + new TreeSet<>(KEYS) + ", vni.<N>.session, vni.<N>.eni, vni.<N>.network)");
+      }
+    }
+    return new SensorConfig(
+        r.ports("vxlan.ports", "4789"),
+        r.bool("decoder.validate_checksums", false),
+        r.vnis(),
+        r.duration("flow.idle_timeout", "60s"),
+        r.duration("flow.tcp_established_timeout", "300s"),
+        r.duration("flow.tcp_closed_timeout", "5s"),
+        r.duration("flow.active_timeout", "600s"),
+        (int) r.number("flow.max_flows", 1_000_000, 1, 100_000_000),
+        r.duration("flow.mirror_duplicate_window", "50ms"),
+        (int) r.number("anomaly.events_per_id_per_minute", 10, 0, 1_000_000),
+        r.text("flowlog.account_id", "-"),
+        r.fileName("output.eve", "eve.json"),
+        r.fileName("output.flow_log", "flows.log"));
+  }
+
+  /**
+   * Parses a duration: a number followed by ns, us, ms, s, m or h; a bare number is seconds.
+   *
+   * @return nanoseconds, or -1 when the text is not a duration
+   */
+  static long parseDuration(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    int i = 0;
+    while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
+      i++;
+    }
+    if (i == 0) {
+      return -1;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(t.substring(0, i));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    String unit = t.substring(i).trim();
+    double mult;
+    switch (unit) {
+      case "ns":
+        mult = 1;
+        break;
+      case "us":
+        mult = 1e3;
+        break;
+      case "ms":
+        mult = 1e6;
+        break;
+      case "":
+      case "s":
+        mult = 1e9;
+        break;
+      case "m":
+        mult = 60e9;
+        break;
+      case "h":
+        mult = 3600e9;
+        break;
+      default:
+        return -1;
+    }
+    return (long) (v * mult);
+  }
+
+  /** Typed access to the key/value map with error messages that name source, key and value. */
+  private static final class Keys {
+    private final Map<String, String> m;
+    private final String source;
+
+    Keys(Map<String, String> m, String source) {
+      this.m = m;
+      this.source = source;
+    }
+
+    private ConfigException bad(String key, String value, String expected) {
+      return new ConfigException(
+          source + ": " + key + "=" + value + " is not valid: expected " + expected);
+    }
+
+    String text(String key, String def) {
+      String v = m.get(key);
+      return v == null || v.isEmpty() ? def : v;
+    }
+
+    String fileName(String key, String def) {
+      String v = text(key, def);
+      if (v.contains("/") || v.equals("..") || v.equals(".")) {
+        throw bad(key, v, "a plain file name inside the output directory");
+      }
+      return v;
+    }
+
+    boolean bool(String key, boolean def) {
+      String v = m.get(key);
+      if (v == null || v.isEmpty()) {
+        return def;
+      }
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equals("1")) {
+        return true;
+      }
+      if (v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no") || v.equals("0")) {
+        return false;
+      }
+      throw bad(key, v, "true or false");
+    }
+
+    long number(String key, long def, long min, long max) {
+      String v = m.get(key);
+      if (v == null || v.isEmpty()) {
+        return def;
+      }
+      try {
+        long n = Long.parseLong(v.replace("_", ""));
+        if (n < min || n > max) {
+          throw bad(key, v, "a whole number from " + min + " to " + max);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw bad(key, v, "a whole number from " + min + " to " + max);
+      }
+    }
+
+    long duration(String key, String def) {
+      String v = text(key, def);
+      long n = parseDuration(v);
+      if (n < 0) {
+        throw bad(key, v, "a duration such as 500ms, 30s, 5m (a bare number is seconds)");
+      }
+      return n;
+    }
+
+    int[] ports(String key, String def) {
+      String v = text(key, def);
+      String[] parts = v.split("[,\\s]+");
+      int[] out = new int[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        try {
+          out[i] = Integer.parseInt(parts[i]);
+        } catch (NumberFormatException e) {
+          throw bad(key, v, "comma-separated UDP ports (1-65535)");
+        }
+        if (out[i] < 1 || out[i] > 65535) {
+          throw bad(key, v, "comma-separated UDP ports (1-65535)");
+        }
+      }
+      return out;
+    }
+
+    Map<Integer, VniInfo> vnis() {
+      Map<Integer, String[]> byVni = new TreeMap<>();
+      for (Map.Entry<String, String> e : m.entrySet()) {
+        String k = e.getKey();
+        if (!k.startsWith("vni.")) {
+          continue;
+        }
+        String[] parts = k.split("\\.");
+        if (parts.length != 3) {
+          throw new ConfigException(source + ": key '" + k
+              + "' is not valid: expected vni.<N>.session, vni.<N>.eni or vni.<N>.network");
+        }
+        int vni;
+        try {
+          vni = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException ex) {
+          throw bad(k, e.getValue(), "a VNI number (0-16777215) in the key");
+        }
+        if (vni < 0 || vni > 0xFFFFFF) {
+          throw bad(k, e.getValue(), "a VNI number (0-16777215) in the key");
+        }
+        String[] slot = byVni.computeIfAbsent(vni, x -> new String[3]);
+        switch (parts[2]) {
+          case "session":
+            slot[0] = e.getValue();
+            break;
+          case "eni":
+            slot[1] = e.getValue();
+            break;
+          case "network":
+            slot[2] = e.getValue();
+            break;
+          default:
+            throw new ConfigException(source + ": key '" + k
+                + "' is not valid: expected vni.<N>.session, vni.<N>.eni or vni.<N>.network");
+        }
+      }
+      if (byVni.isEmpty()) {
+        return Collections.emptyMap();
+      }
+      // Network 0 is "default": every VNI not given a network, and untunnelled packets.
+      Map<String, Integer> networks = new LinkedHashMap<>();
+      networks.put("default", 0);
+      Map<Integer, VniInfo> out = new HashMap<>();
+      for (Map.Entry<Integer, String[]> e : byVni.entrySet()) {
+        String[] s = e.getValue();
+        String net = s[2] == null || s[2].isEmpty() ? "default" : s[2];
+        int id = networks.computeIfAbsent(net, x -> networks.size());
+        out.put(e.getKey(), new VniInfo(e.getKey(), s[0], s[1], id, net));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+  }
+}

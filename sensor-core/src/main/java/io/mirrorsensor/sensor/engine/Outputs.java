@@ -1,0 +1,186 @@
+package io.mirrorsensor.sensor.engine;
+
+import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.Flow;
+import io.mirrorsensor.sensor.flow.FlowSink;
+import io.mirrorsensor.sensor.output.EveWriter;
+import io.mirrorsensor.sensor.output.FlowLogWriter;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The output files of one run: EVE JSON and VPC Flow Logs in the output directory. A write error
+ * (a full disk, say) is reported once with the file and cause, counted, and the run goes on.
+ */
+public final class Outputs implements FlowSink, Closeable {
+  private final Path eveFile;
+  private final Path flowLogFile;
+  private final EveWriter eve;
+  private final FlowLogWriter flowLog;
+  private final PrintStream log;
+  private final Map<EndReason, Long> flowRecordsByReason = new EnumMap<>(EndReason.class);
+  private long writeErrors;
+  private boolean closed;
+
+  private Outputs(Path eveFile, Path flowLogFile, EveWriter eve, FlowLogWriter flowLog,
+      PrintStream log) {
+    this.eveFile = eveFile;
+    this.flowLogFile = flowLogFile;
+    this.eve = eve;
+    this.flowLog = flowLog;
+    this.log = log;
+  }
+
+  /**
+   * Creates {@code dir} if needed and opens (truncating) the output files in it.
+   *
+   * @throws OutputException naming the directory or file and why it cannot be written
+   */
+  public static Outputs open(Path dir, SensorConfig config, PrintStream log) {
+    try {
+      Files.createDirectories(dir);
+    } catch (FileSystemException e) {
+      throw new OutputException("cannot create output directory " + dir + ": " + reason(e));
+    } catch (IOException e) {
+      throw new OutputException("cannot create output directory " + dir + ": " + e.getMessage());
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new OutputException("output path " + dir + " is not a directory");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new OutputException("output directory " + dir + " is not writable");
+    }
+    Path evePath = dir.resolve(config.eveFile());
+    Path flowPath = dir.resolve(config.flowLogFile());
+    OutputStream eveOut = null;
+    try {
+      eveOut = new BufferedOutputStream(Files.newOutputStream(evePath), 1 << 16);
+      EveWriter eve = new EveWriter(eveOut, config);
+      OutputStream flowOut = Files.newOutputStream(flowPath);
+      FlowLogWriter flowLog = new FlowLogWriter(flowOut, config);
+      return new Outputs(evePath, flowPath, eve, flowLog, log);
+    } catch (IOException e) {
+      if (eveOut != null) {
+        try {
+          eveOut.close();
+        } catch (IOException ignored) {
+          // the first error is the one worth reporting
+        }
+      }
+      String what = e instanceof FileSystemException ? reason((FileSystemException) e)
+          : e.getMessage();
+      throw new OutputException("cannot open output file in " + dir + ": " + what);
+    }
+  }
+
+  private static String reason(FileSystemException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied (" + e.getFile() + ")";
+    }
+    return e.getReason() != null ? e.getReason() + " (" + e.getFile() + ")" : e.toString();
+  }
+
+  @Override
+  public void flowEnded(Flow flow, EndReason reason) {
+    flowRecordsByReason.merge(reason, 1L, Long::sum);
+    try {
+      eve.flow(flow, reason);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+    try {
+      flowLog.flow(flow);
+    } catch (IOException e) {
+      writeError(flowLogFile, e);
+    }
+  }
+
+  /** Writes an anomaly event; see {@link EveWriter#anomaly}. */
+  public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
+    try {
+      eve.anomaly(a, tsNanos, pcapCnt, key, vni);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  /** Writes a stats event; see {@link EveWriter#stats}. */
+  public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters) {
+    try {
+      eve.stats(tsNanos, uptimeSeconds, counters);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  private void writeError(Path file, IOException e) {
+    if (writeErrors++ == 0) {
+      log.println("mirrorsensor: cannot write " + file + ": " + e.getMessage()
+          + " (further write errors are counted, not shown)");
+    }
+  }
+
+  public long writeErrors() {
+    return writeErrors;
+  }
+
+  public Map<String, Long> eventsByType() {
+    return eve.eventsByType();
+  }
+
+  public Map<EndReason, Long> flowRecordsByReason() {
+    return flowRecordsByReason;
+  }
+
+  public long flowLogLines() {
+    return flowLog.lines();
+  }
+
+  public Path eveFile() {
+    return eveFile;
+  }
+
+  public Path flowLogFile() {
+    return flowLogFile;
+  }
+
+  /** Flushes and closes both files; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      eve.close();
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+    try {
+      flowLog.close();
+    } catch (IOException e) {
+      writeError(flowLogFile, e);
+    }
+  }
+
+  /** The output directory or a file in it cannot be written. */
+  public static final class OutputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public OutputException(String message) {
+      super(message);
+    }
+  }
+}

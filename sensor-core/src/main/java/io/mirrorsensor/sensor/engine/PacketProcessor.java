@@ -1,0 +1,171 @@
+package io.mirrorsensor.sensor.engine;
+
+import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.DecodeStatus;
+import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.PacketDecoder;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.FlowTable;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One worker's packet path: decode, anomalies (rate-limited events, full counts), mirror-duplicate
+ * check and flow accounting. Replay drives it from the reading thread; live capture will drive one
+ * per worker from a ring. Not thread-safe: one owning thread.
+ *
+ * <p>Call order: {@link #process} for every frame in capture order, then {@link #finish} once.
+ */
+public final class PacketProcessor {
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  private final SensorConfig config;
+  private final Outputs outputs;
+  private final PacketDecoder decoder;
+  private final DecodedPacket packet = new DecodedPacket();
+  private final FlowTable flows;
+
+  private final long[] statusCounts = new long[DecodeStatus.values().length];
+  private final long[] anomalyCounts = new long[Anomaly.values().length];
+  private final long[] anomalyWindow = new long[Anomaly.values().length];
+  private final int[] anomalyInWindow = new int[Anomaly.values().length];
+  private long packets;
+  private long bytes;
+  private long noFlowKey;
+  private long lastTs;
+
+  // Per-VNI packet and byte counts, with a one-entry cache so the usual case does not box.
+  private final Map<Integer, long[]> perVni = new TreeMap<>();
+  private int cachedVni = -1;
+  private long[] cachedVniCounts;
+
+  public PacketProcessor(SensorConfig config, Outputs outputs) {
+    this.config = config;
+    this.outputs = outputs;
+    this.decoder = new PacketDecoder(config.decoderConfig());
+    this.flows = new FlowTable(config, outputs);
+  }
+
+  /**
+   * Processes one captured frame. {@code buf} stays the caller's; nothing refers to it after the
+   * call returns.
+   *
+   * @param pcapCnt 1-based record number in the input (0 when live)
+   */
+  public void process(byte[] buf, int off, int capLen, int origLen, int linkType, long tsNanos,
+      long pcapCnt) {
+    packets++;
+    bytes += capLen;
+    if (tsNanos > lastTs) {
+      lastTs = tsNanos;
+    }
+    DecodedPacket p = packet;
+    DecodeStatus st = decoder.decode(buf, off, capLen, origLen, linkType, tsNanos, p);
+    statusCounts[st.ordinal()]++;
+    if (p.anomalyCount > 0) {
+      anomalies(p, pcapCnt);
+    }
+    if (st == DecodeStatus.FRAGMENT_HELD) {
+      return;
+    }
+    if (p.vni >= 0) {
+      countVni(p.vni, p.ipWireLength > 0 ? p.ipWireLength : capLen);
+    }
+    if (!p.hasFlowKey()) {
+      noFlowKey++;
+      return;
+    }
+    int network = config.networkOf(p.vni);
+    flows.packet(p, network, FlowKey.hash(p, network));
+  }
+
+  private void countVni(int vni, long len) {
+    long[] c;
+    if (vni == cachedVni) {
+      c = cachedVniCounts;
+    } else {
+      c = perVni.computeIfAbsent(vni, v -> new long[2]);
+      cachedVni = vni;
+      cachedVniCounts = c;
+    }
+    c[0]++;
+    c[1] += len;
+  }
+
+  private void anomalies(DecodedPacket p, long pcapCnt) {
+    int n = Math.min(p.anomalyCount, DecodedPacket.MAX_ANOMALIES);
+    for (int i = 0; i < n; i++) {
+      Anomaly a = p.anomalies[i];
+      int k = a.ordinal();
+      anomalyCounts[k]++;
+      // Rate limit per id, in minutes of packet time.
+      long minute = Math.floorDiv(p.tsNanos, MINUTE_NANOS);
+      if (anomalyWindow[k] != minute) {
+        anomalyWindow[k] = minute;
+        anomalyInWindow[k] = 0;
+      }
+      if (anomalyInWindow[k] < config.anomalyEventsPerIdPerMinute()) {
+        anomalyInWindow[k]++;
+        FlowKey key = p.hasFlowKey() ? FlowKey.of(p, config.networkOf(p.vni)) : null;
+        outputs.anomaly(a, p.tsNanos, pcapCnt, key, p.vni);
+      }
+    }
+  }
+
+  /** Ends every flow (reason shutdown) so that its record is written. */
+  public void finish() {
+    flows.endAll(EndReason.SHUTDOWN);
+  }
+
+  public long packets() {
+    return packets;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
+  public long lastTimestamp() {
+    return lastTs;
+  }
+
+  public FlowTable flows() {
+    return flows;
+  }
+
+  public PacketDecoder decoder() {
+    return decoder;
+  }
+
+  /** Anomalies seen, by stable id, with full counts (not rate-limited). */
+  public Map<String, Long> anomaliesById() {
+    Map<String, Long> m = new TreeMap<>();
+    for (Anomaly a : Anomaly.values()) {
+      if (anomalyCounts[a.ordinal()] > 0) {
+        m.put(a.id(), anomalyCounts[a.ordinal()]);
+      }
+    }
+    return m;
+  }
+
+  public Map<DecodeStatus, Long> statusCounts() {
+    Map<DecodeStatus, Long> m = new EnumMap<>(DecodeStatus.class);
+    for (DecodeStatus s : DecodeStatus.values()) {
+      m.put(s, statusCounts[s.ordinal()]);
+    }
+    return m;
+  }
+
+  /** Packets that carried no flow key (non-IP, unreassembled fragments, malformed). */
+  public long noFlowKey() {
+    return noFlowKey;
+  }
+
+  /** VNI -> {packets, bytes}. */
+  public Map<Integer, long[]> perVni() {
+    return perVni;
+  }
+}

@@ -1,0 +1,128 @@
+package io.mirrorsensor.sensor.engine;
+
+import io.mirrorsensor.sensor.capture.CaptureDamage;
+import io.mirrorsensor.sensor.capture.CaptureReader;
+import io.mirrorsensor.sensor.capture.CaptureRecord;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Replays capture files through one {@link PacketProcessor}, in order, as one continuous capture
+ * (flows may span files). Offline replay never drops: it reads as fast as the processor goes.
+ *
+ * <p>{@link #stop()} may be called from any thread (a signal handler): the run stops reading,
+ * ends every flow and flushes the outputs.
+ */
+public final class ReplayRunner {
+  /** Receives progress now and then (from the replay thread). */
+  public interface Progress {
+    void update(int fileIndex, int fileCount, Path file, long position, long size, long packets,
+        long elapsedNanos);
+
+    void done();
+  }
+
+  private static final int CHECK_EVERY = 4096;
+  private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+
+  private final SensorConfig config;
+  private final List<Path> files;
+  private final Outputs outputs;
+  private final Progress progress;
+  /** Written by any thread (signal), read by the replay thread. */
+  private volatile boolean stopRequested;
+
+  public ReplayRunner(SensorConfig config, List<Path> files, Outputs outputs, Progress progress) {
+    this.config = config;
+    this.files = List.copyOf(files);
+    this.outputs = outputs;
+    this.progress = progress;
+  }
+
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Runs the replay to the end (or to {@link #stop()}), ends all flows and closes the outputs.
+   *
+   * @throws IOException when a file cannot be opened or read (not for damage inside a file, which
+   *     is reported in the summary and ends that file)
+   */
+  public ReplaySummary run() throws IOException {
+    long start = System.nanoTime();
+    PacketProcessor proc = new PacketProcessor(config, outputs);
+    List<CaptureDamage> damage = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    long fileBytes = 0;
+    CaptureRecord rec = new CaptureRecord();
+    long lastProgress = start;
+    try {
+      for (int i = 0; i < files.size() && !stopRequested; i++) {
+        Path file = files.get(i);
+        names.add(file.toString());
+        try (CaptureReader reader = CaptureReader.open(file)) {
+          int n = 0;
+          while (reader.next(rec)) {
+            proc.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
+                rec.number);
+            if (++n == CHECK_EVERY) {
+              n = 0;
+              if (stopRequested) {
+                break;
+              }
+              long t = System.nanoTime();
+              if (progress != null && t - lastProgress >= PROGRESS_EVERY_NANOS) {
+                lastProgress = t;
+                progress.update(i, files.size(), file, reader.position(), reader.size(),
+                    proc.packets(), t - start);
+              }
+            }
+          }
+          fileBytes += reader.position();
+          if (reader.damage() != null) {
+            damage.add(reader.damage());
+          }
+        }
+      }
+    } finally {
+      proc.finish();
+      outputs.close();
+      if (progress != null) {
+        progress.done();
+      }
+    }
+    long elapsed = System.nanoTime() - start;
+    Map<String, Long> events = new TreeMap<>(outputs.eventsByType());
+    return new ReplaySummary(
+        names,
+        proc.packets(),
+        proc.bytes(),
+        fileBytes,
+        proc.flows().created(),
+        outputs.flowRecordsByReason().values().stream().mapToLong(Long::longValue).sum(),
+        proc.flows().mirrorDuplicates(),
+        proc.flows().evicted(),
+        events,
+        proc.anomaliesById(),
+        proc.perVni(),
+        proc.noFlowKey(),
+        outputs.writeErrors(),
+        damage,
+        elapsed,
+        stopRequested);
+  }
+
+  /** Convenience for tests and tools: replays {@code files} into {@code outDir}. */
+  public static ReplaySummary replay(SensorConfig config, List<Path> files, Path outDir,
+      PrintStream log) throws IOException {
+    Outputs out = Outputs.open(outDir, config, log);
+    return new ReplayRunner(config, files, out, null).run();
+  }
+}

@@ -1,0 +1,216 @@
+package io.mirrorsensor.sensor.flow;
+
+import io.mirrorsensor.decode.FlowKey;
+
+/**
+ * One bidirectional flow: the network, the 5-tuple, counters per direction, TCP flags and a simple
+ * state, the VNIs it was seen under. Allocated once per new flow; written only by the owning
+ * {@link FlowTable}'s thread. "toserver" is the client's direction: the sender of the first packet,
+ * unless that packet was a SYN-ACK (then its receiver).
+ */
+public final class Flow {
+  /** Most VNIs remembered per flow; more are counted in {@link #extraVnis}. */
+  static final int MAX_VNIS = 8;
+
+  /** TCP state, deliberately coarse until the TCP tracker takes over. */
+  public enum TcpState {
+    NONE("none"),
+    SYN_SENT("syn_sent"),
+    SYN_RECV("syn_recv"),
+    ESTABLISHED("established"),
+    FIN_WAIT("fin_wait"),
+    CLOSED("closed");
+
+    private final String id;
+
+    TcpState(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  final FlowKey key;
+  final long hash;
+  final long flowId;
+  /** True when the key's source (first packet's sender) is the client. */
+  final boolean keySrcIsClient;
+
+  long firstNanos;
+  long lastNanos;
+  long pktsToServer;
+  long pktsToClient;
+  long bytesToServer;
+  long bytesToClient;
+  int tcpFlagsTs;
+  int tcpFlagsTc;
+  TcpState tcpState = TcpState.NONE;
+  boolean finFromClient;
+  boolean finFromServer;
+  boolean rst;
+  long mirrorDuplicates;
+  long truncatedPackets;
+  /** Records already written for this flow by the active timeout. */
+  int activeRecords;
+
+  final int[] vnis = new int[MAX_VNIS];
+  int vniCount;
+  int extraVnis;
+  /** Outer source (the mirrored ENI) of the first tunnelled packet; version 0 when none. */
+  int outerIpVersion;
+  final byte[] outerSrc = new byte[16];
+
+  // Mirror-duplicate memory: signatures and times of the most recent packets, a ring.
+  final long[] recentSig;
+  final long[] recentTime;
+  int recentPos;
+
+  // Intrusive links of the table's per-timeout LRU lists; written by the table only.
+  Flow prev;
+  Flow next;
+  int lane = -1;
+
+  Flow(FlowKey key, long hash, long flowId, boolean keySrcIsClient, int dupMemory) {
+    this.key = key;
+    this.hash = hash;
+    this.flowId = flowId;
+    this.keySrcIsClient = keySrcIsClient;
+    this.recentSig = new long[dupMemory];
+    this.recentTime = new long[dupMemory];
+    java.util.Arrays.fill(recentTime, Long.MIN_VALUE);
+  }
+
+  public FlowKey key() {
+    return key;
+  }
+
+  /** Flow id within 51 bits, as Suricata writes it (JSON consumers lose precision above 2^53). */
+  public long flowId() {
+    return flowId;
+  }
+
+  public boolean keySrcIsClient() {
+    return keySrcIsClient;
+  }
+
+  public long firstNanos() {
+    return firstNanos;
+  }
+
+  public long lastNanos() {
+    return lastNanos;
+  }
+
+  public long pktsToServer() {
+    return pktsToServer;
+  }
+
+  public long pktsToClient() {
+    return pktsToClient;
+  }
+
+  public long bytesToServer() {
+    return bytesToServer;
+  }
+
+  public long bytesToClient() {
+    return bytesToClient;
+  }
+
+  public int tcpFlagsToServer() {
+    return tcpFlagsTs;
+  }
+
+  public int tcpFlagsToClient() {
+    return tcpFlagsTc;
+  }
+
+  public TcpState tcpState() {
+    return tcpState;
+  }
+
+  public long mirrorDuplicates() {
+    return mirrorDuplicates;
+  }
+
+  public long truncatedPackets() {
+    return truncatedPackets;
+  }
+
+  public int vniCount() {
+    return vniCount;
+  }
+
+  public int vni(int i) {
+    return vnis[i];
+  }
+
+  public int outerIpVersion() {
+    return outerIpVersion;
+  }
+
+  public byte[] outerSrc() {
+    return outerSrc;
+  }
+
+  /** EVE {@code flow.state}: new, established or closed. */
+  public String state() {
+    if (key.proto() == 6) {
+      switch (tcpState) {
+        case ESTABLISHED:
+        case FIN_WAIT:
+          return "established";
+        case CLOSED:
+          return "closed";
+        default:
+          return "new";
+      }
+    }
+    return pktsToServer > 0 && pktsToClient > 0 ? "established" : "new";
+  }
+
+  /** Which of the table's timeout lanes this flow belongs in now. */
+  int timeoutLane() {
+    if (key.proto() != 6) {
+      return FlowTable.LANE_IDLE;
+    }
+    switch (tcpState) {
+      case ESTABLISHED:
+      case FIN_WAIT:
+        return FlowTable.LANE_ESTABLISHED;
+      case CLOSED:
+        return FlowTable.LANE_CLOSED;
+      default:
+        return FlowTable.LANE_IDLE;
+    }
+  }
+
+  void recordVni(int vni) {
+    for (int i = 0; i < vniCount; i++) {
+      if (vnis[i] == vni) {
+        return;
+      }
+    }
+    if (vniCount < MAX_VNIS) {
+      vnis[vniCount++] = vni;
+    } else {
+      extraVnis++;
+    }
+  }
+
+  /** Starts a new record after an active-timeout record: counters to zero, identity kept. */
+  void resetCounters(long nowNanos) {
+    firstNanos = nowNanos;
+    pktsToServer = 0;
+    pktsToClient = 0;
+    bytesToServer = 0;
+    bytesToClient = 0;
+    tcpFlagsTs = 0;
+    tcpFlagsTc = 0;
+    mirrorDuplicates = 0;
+    truncatedPackets = 0;
+    activeRecords++;
+  }
+}

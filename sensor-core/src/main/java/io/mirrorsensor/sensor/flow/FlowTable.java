@@ -1,0 +1,423 @@
+package io.mirrorsensor.sensor.flow;
+
+import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.MirrorSignature;
+import io.mirrorsensor.sensor.config.SensorConfig;
+
+/**
+ * One shard of the flow table: open addressing (linear probing, backward-shift deletion) keyed by
+ * the direction-independent {@link FlowKey#hash}, plus three intrusive LRU lists, one per timeout
+ * lane, so that expiry only ever looks at list heads. Time is packet time only.
+ *
+ * <p>Call order, all from the one owning thread: {@link #packet} for every decoded packet with a
+ * flow key, in capture order; {@link #advance} whenever time moves without a packet (optional);
+ * {@link #endAll} once at the end. Looking a flow up allocates nothing; a new flow allocates its
+ * {@link Flow} and {@link FlowKey}.
+ */
+public final class FlowTable {
+  static final int LANE_IDLE = 0;
+  static final int LANE_ESTABLISHED = 1;
+  static final int LANE_CLOSED = 2;
+  private static final int LANES = 3;
+  private static final long FLOW_ID_MASK = (1L << 51) - 1;
+  private static final int TCP_FIN = 0x01;
+  private static final int TCP_SYN = 0x02;
+  private static final int TCP_RST = 0x04;
+  private static final int TCP_ACK = 0x10;
+  /** Packets remembered per flow to recognise mirror duplicates. */
+  static final int DUPLICATE_MEMORY = 16;
+
+  private final FlowSink sink;
+  private final int maxFlows;
+  private final int maxCapacity;
+  private final long[] laneTimeout = new long[LANES];
+  private final long activeTimeout;
+  private final long dupWindow;
+
+  private Flow[] slots;
+  private long[] slotHash;
+  private int mask;
+  private int size;
+
+  private final Flow[] laneHead = new Flow[LANES];
+  private final Flow[] laneTail = new Flow[LANES];
+
+  private long now = Long.MIN_VALUE;
+
+  // Counters: written by the owning thread, read by others only after it has finished.
+  private long created;
+  private long timedOut;
+  private long evicted;
+  private long activeRecords;
+  private long duplicates;
+  private long packets;
+  private int highWater;
+
+  public FlowTable(SensorConfig config, FlowSink sink) {
+    this.sink = sink;
+    this.maxFlows = config.maxFlows();
+    this.maxCapacity = Integer.highestOneBit(Math.max(16, maxFlows - 1)) << 2;
+    this.laneTimeout[LANE_IDLE] = config.flowIdleTimeoutNanos();
+    this.laneTimeout[LANE_ESTABLISHED] = config.tcpEstablishedTimeoutNanos();
+    this.laneTimeout[LANE_CLOSED] = config.tcpClosedTimeoutNanos();
+    this.activeTimeout = config.activeTimeoutNanos();
+    this.dupWindow = config.mirrorDuplicateWindowNanos();
+    int cap = Math.min(1 << 12, maxCapacity);
+    this.slots = new Flow[cap];
+    this.slotHash = new long[cap];
+    this.mask = cap - 1;
+  }
+
+  /**
+   * Accounts one packet to its flow, creating the flow if needed, after ending every flow whose
+   * timeout has passed by this packet's time.
+   *
+   * @param p a decoded packet with a flow key ({@link DecodedPacket#hasFlowKey()})
+   * @param network the network (address space) of the packet's VNI
+   * @param hash {@code FlowKey.hash(p, network)}, computed once by the caller (it also shards)
+   * @return the flow, or {@code null} when the packet was a mirror duplicate (counted, not
+   *     accounted)
+   */
+  public Flow packet(DecodedPacket p, int network, long hash) {
+    long ts = p.tsNanos;
+    if (ts > now) {
+      now = ts;
+      expire();
+    }
+    packets++;
+    Flow f = find(p, network, hash);
+    if (f == null) {
+      f = create(p, network, hash);
+    } else if (isMirrorDuplicate(f, p, ts)) {
+      f.mirrorDuplicates++;
+      duplicates++;
+      if (p.vni >= 0) {
+        f.recordVni(p.vni);
+      }
+      return null;
+    }
+    if (activeTimeout > 0 && ts - f.firstNanos >= activeTimeout) {
+      activeRecords++;
+      sink.flowEnded(f, EndReason.ACTIVE);
+      f.resetCounters(ts);
+    }
+    account(f, p, ts);
+    touch(f);
+    return f;
+  }
+
+  /** Moves packet time forward without a packet (for a live source that goes quiet). */
+  public void advance(long nowNanos) {
+    if (nowNanos > now) {
+      now = nowNanos;
+      expire();
+    }
+  }
+
+  /** Ends every flow with {@code reason} (normally {@link EndReason#SHUTDOWN}), oldest first. */
+  public void endAll(EndReason reason) {
+    for (int lane = 0; lane < LANES; lane++) {
+      while (laneHead[lane] != null) {
+        end(laneHead[lane], reason);
+      }
+    }
+  }
+
+  public int active() {
+    return size;
+  }
+
+  public int highWater() {
+    return highWater;
+  }
+
+  public long created() {
+    return created;
+  }
+
+  public long timedOut() {
+    return timedOut;
+  }
+
+  public long evicted() {
+    return evicted;
+  }
+
+  public long activeRecords() {
+    return activeRecords;
+  }
+
+  public long mirrorDuplicates() {
+    return duplicates;
+  }
+
+  public long packets() {
+    return packets;
+  }
+
+  // ---- lookup ----
+
+  private static int spread(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
+  private Flow find(DecodedPacket p, int network, long hash) {
+    int i = spread(hash) & mask;
+    Flow f;
+    while ((f = slots[i]) != null) {
+      if (slotHash[i] == hash && f.key.matches(p, network)) {
+        return f;
+      }
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  private Flow create(DecodedPacket p, int network, long hash) {
+    if (size >= maxFlows) {
+      Flow oldest = oldest();
+      if (oldest != null) {
+        evicted++;
+        end(oldest, EndReason.FORCED);
+      }
+    }
+    if (size + 1 > (mask + 1) >> 1 && mask + 1 < maxCapacity) {
+      grow();
+    }
+    FlowKey key = FlowKey.of(p, network);
+    // A flow first seen at its SYN-ACK was started by the packet's receiver.
+    boolean keySrcIsClient = !(p.isTcp() && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK));
+    long id = mixId(hash, p.tsNanos);
+    Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY);
+    f.firstNanos = p.tsNanos;
+    f.lastNanos = p.tsNanos;
+    if (p.tunnelDepth > 0) {
+      f.outerIpVersion = p.outerIpVersion;
+      System.arraycopy(p.outerSrc, 0, f.outerSrc, 0, 16);
+    }
+    insert(f);
+    created++;
+    if (size > highWater) {
+      highWater = size;
+    }
+    return f;
+  }
+
+  private static long mixId(long hash, long ts) {
+    long h = hash ^ (ts * 0x9E3779B97F4A7C15L);
+    h ^= h >>> 31;
+    h *= 0xbf58476d1ce4e5b9L;
+    h ^= h >>> 29;
+    return h & FLOW_ID_MASK;
+  }
+
+  private void insert(Flow f) {
+    int i = spread(f.hash) & mask;
+    while (slots[i] != null) {
+      i = (i + 1) & mask;
+    }
+    slots[i] = f;
+    slotHash[i] = f.hash;
+    size++;
+  }
+
+  private void grow() {
+    Flow[] old = slots;
+    int cap = old.length << 1;
+    slots = new Flow[cap];
+    slotHash = new long[cap];
+    mask = cap - 1;
+    size = 0;
+    for (Flow f : old) {
+      if (f != null) {
+        insert(f);
+      }
+    }
+  }
+
+  private void remove(Flow f) {
+    int i = spread(f.hash) & mask;
+    while (slots[i] != f) {
+      if (slots[i] == null) {
+        throw new IllegalStateException("flow missing from its table");
+      }
+      i = (i + 1) & mask;
+    }
+    // Backward-shift deletion keeps every probe chain unbroken without tombstones.
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      Flow g = slots[j];
+      if (g == null) {
+        break;
+      }
+      int home = spread(slotHash[j]) & mask;
+      boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        slots[i] = g;
+        slotHash[i] = slotHash[j];
+        i = j;
+      }
+    }
+    slots[i] = null;
+    size--;
+  }
+
+  // ---- per-packet accounting ----
+
+  private boolean isMirrorDuplicate(Flow f, DecodedPacket p, long ts) {
+    if (dupWindow <= 0) {
+      return false;
+    }
+    long sig = MirrorSignature.of(p);
+    long[] sigs = f.recentSig;
+    long[] times = f.recentTime;
+    for (int i = 0; i < sigs.length; i++) {
+      if (sigs[i] == sig && times[i] != Long.MIN_VALUE && Math.abs(ts - times[i]) <= dupWindow) {
+        return true;
+      }
+    }
+    int k = f.recentPos;
+    sigs[k] = sig;
+    times[k] = ts;
+    f.recentPos = k + 1 == sigs.length ? 0 : k + 1;
+    return false;
+  }
+
+  private void account(Flow f, DecodedPacket p, long ts) {
+    boolean fromClient = f.key.isFromSrc(p) == f.keySrcIsClient;
+    long bytes = p.ipWireLength > 0 ? p.ipWireLength : p.capLen;
+    if (fromClient) {
+      f.pktsToServer++;
+      f.bytesToServer += bytes;
+    } else {
+      f.pktsToClient++;
+      f.bytesToClient += bytes;
+    }
+    if (ts > f.lastNanos) {
+      f.lastNanos = ts;
+    }
+    if (p.truncated) {
+      f.truncatedPackets++;
+    }
+    if (p.vni >= 0) {
+      f.recordVni(p.vni);
+    }
+    if (p.isTcp()) {
+      trackTcp(f, p.tcpFlags, fromClient);
+    }
+  }
+
+  private static void trackTcp(Flow f, int flags, boolean fromClient) {
+    if (fromClient) {
+      f.tcpFlagsTs |= flags;
+    } else {
+      f.tcpFlagsTc |= flags;
+    }
+    if ((flags & TCP_RST) != 0) {
+      f.rst = true;
+      f.tcpState = Flow.TcpState.CLOSED;
+      return;
+    }
+    if ((flags & TCP_FIN) != 0) {
+      if (fromClient) {
+        f.finFromClient = true;
+      } else {
+        f.finFromServer = true;
+      }
+      f.tcpState = f.finFromClient && f.finFromServer ? Flow.TcpState.CLOSED : Flow.TcpState.FIN_WAIT;
+      return;
+    }
+    switch (f.tcpState) {
+      case NONE:
+        if ((flags & TCP_SYN) != 0) {
+          f.tcpState = (flags & TCP_ACK) != 0 ? Flow.TcpState.SYN_RECV : Flow.TcpState.SYN_SENT;
+        } else {
+          f.tcpState = Flow.TcpState.ESTABLISHED; // picked up midstream
+        }
+        break;
+      case SYN_SENT:
+        if (!fromClient && (flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+          f.tcpState = Flow.TcpState.SYN_RECV;
+        }
+        break;
+      case SYN_RECV:
+        if (fromClient && (flags & TCP_SYN) == 0 && (flags & TCP_ACK) != 0) {
+          f.tcpState = Flow.TcpState.ESTABLISHED;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- timeout lanes ----
+
+  private void touch(Flow f) {
+    int lane = f.timeoutLane();
+    if (f.lane == lane && laneTail[lane] == f) {
+      return;
+    }
+    unlink(f);
+    f.lane = lane;
+    f.prev = laneTail[lane];
+    f.next = null;
+    if (laneTail[lane] != null) {
+      laneTail[lane].next = f;
+    } else {
+      laneHead[lane] = f;
+    }
+    laneTail[lane] = f;
+  }
+
+  private void unlink(Flow f) {
+    if (f.lane < 0) {
+      return;
+    }
+    if (f.prev != null) {
+      f.prev.next = f.next;
+    } else {
+      laneHead[f.lane] = f.next;
+    }
+    if (f.next != null) {
+      f.next.prev = f.prev;
+    } else {
+      laneTail[f.lane] = f.prev;
+    }
+    f.prev = null;
+    f.next = null;
+    f.lane = -1;
+  }
+
+  private void expire() {
+    for (int lane = 0; lane < LANES; lane++) {
+      long timeout = laneTimeout[lane];
+      Flow f;
+      while ((f = laneHead[lane]) != null && now - f.lastNanos > timeout) {
+        timedOut++;
+        end(f, EndReason.TIMEOUT);
+      }
+    }
+  }
+
+  private Flow oldest() {
+    Flow best = null;
+    for (int lane = 0; lane < LANES; lane++) {
+      Flow h = laneHead[lane];
+      if (h != null && (best == null || h.lastNanos < best.lastNanos)) {
+        best = h;
+      }
+    }
+    return best;
+  }
+
+  private void end(Flow f, EndReason reason) {
+    unlink(f);
+    remove(f);
+    sink.flowEnded(f, reason);
+  }
+}

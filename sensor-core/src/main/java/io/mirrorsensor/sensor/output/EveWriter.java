@@ -1,0 +1,253 @@
+package io.mirrorsensor.sensor.output;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.config.SensorConfig.VniInfo;
+import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.Flow;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes EVE JSON, one object per line, with Suricata's field names (see shared/EVE.md and
+ * docs/EVE.md for our additions). Owned by one thread. Nothing is lost on {@link #close()}: the
+ * generator and the stream beneath it are flushed.
+ */
+public final class EveWriter implements Closeable {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final SerializedString NEWLINE = new SerializedString("\n");
+
+  private final JsonGenerator g;
+  private final SensorConfig config;
+  private final Map<String, Long> eventsByType = new TreeMap<>();
+
+  /** Takes ownership of {@code out}: it is closed by {@link #close()}. */
+  public EveWriter(OutputStream out, SensorConfig config) throws IOException {
+    this.g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+    this.g.setRootValueSeparator(NEWLINE);
+    this.config = config;
+  }
+
+  /** Events written so far, by event_type. */
+  public Map<String, Long> eventsByType() {
+    return eventsByType;
+  }
+
+  private void begin(String type, long tsNanos, long flowId) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("timestamp", EveTime.format(tsNanos));
+    if (flowId >= 0) {
+      g.writeNumberField("flow_id", flowId);
+    }
+    g.writeStringField("event_type", type);
+    eventsByType.merge(type, 1L, Long::sum);
+  }
+
+  private void end() throws IOException {
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  static String protoName(int proto) {
+    switch (proto) {
+      case 6:
+        return "TCP";
+      case 17:
+        return "UDP";
+      case 1:
+        return "ICMP";
+      case 58:
+        return "IPv6-ICMP";
+      case 132:
+        return "SCTP";
+      case 47:
+        return "GRE";
+      case 50:
+        return "ESP";
+      default:
+        return Integer.toString(proto);
+    }
+  }
+
+  private static boolean isIcmp(int proto) {
+    return proto == 1 || proto == 58;
+  }
+
+  /** The 5-tuple, oriented client to server. */
+  private void tuple(FlowKey k, boolean keySrcIsClient) throws IOException {
+    String src = keySrcIsClient ? k.srcIp() : k.dstIp();
+    String dst = keySrcIsClient ? k.dstIp() : k.srcIp();
+    int sp = keySrcIsClient ? k.srcPort() : k.dstPort();
+    int dp = keySrcIsClient ? k.dstPort() : k.srcPort();
+    g.writeStringField("src_ip", src);
+    if (!isIcmp(k.proto())) {
+      g.writeNumberField("src_port", sp);
+    }
+    g.writeStringField("dest_ip", dst);
+    if (!isIcmp(k.proto())) {
+      g.writeNumberField("dest_port", dp);
+    }
+    g.writeStringField("proto", protoName(k.proto()));
+    if (isIcmp(k.proto())) {
+      g.writeNumberField("icmp_type", sp);
+      g.writeNumberField("icmp_code", dp);
+    }
+  }
+
+  private void vxlan(Flow f) throws IOException {
+    if (f.vniCount() == 0) {
+      return;
+    }
+    g.writeObjectFieldStart("vxlan");
+    int first = f.vni(0);
+    g.writeNumberField("vni", first);
+    if (f.vniCount() > 1) {
+      g.writeArrayFieldStart("vnis");
+      for (int i = 0; i < f.vniCount(); i++) {
+        g.writeNumber(f.vni(i));
+      }
+      g.writeEndArray();
+    }
+    VniInfo info = config.vniInfo(first);
+    if (info != null && info.session() != null) {
+      g.writeStringField("session", info.session());
+    }
+    if (info != null && info.eni() != null) {
+      g.writeStringField("eni", info.eni());
+    }
+    if (f.outerIpVersion() != 0) {
+      g.writeStringField("source_ip", IpText.format(f.outerSrc(), f.outerIpVersion()));
+    }
+    g.writeEndObject();
+  }
+
+  private static String hex(int flags) {
+    String s = Integer.toHexString(flags & 0xFF);
+    return s.length() == 1 ? "0" + s : s;
+  }
+
+  /** Writes a flow record ({@code event_type: flow}). */
+  public void flow(Flow f, EndReason reason) throws IOException {
+    FlowKey k = f.key();
+    begin("flow", f.lastNanos(), f.flowId());
+    tuple(k, f.keySrcIsClient());
+    vxlan(f);
+    g.writeObjectFieldStart("flow");
+    g.writeNumberField("pkts_toserver", f.pktsToServer());
+    g.writeNumberField("pkts_toclient", f.pktsToClient());
+    g.writeNumberField("bytes_toserver", f.bytesToServer());
+    g.writeNumberField("bytes_toclient", f.bytesToClient());
+    g.writeStringField("start", EveTime.format(f.firstNanos()));
+    g.writeStringField("end", EveTime.format(f.lastNanos()));
+    g.writeNumberField("age", (f.lastNanos() - f.firstNanos()) / 1_000_000_000L);
+    g.writeStringField("state", f.state());
+    g.writeStringField("reason", reason.id());
+    g.writeBooleanField("alerted", false);
+    g.writeNumberField("mirror_duplicates", f.mirrorDuplicates());
+    g.writeNumberField("truncated_packets", f.truncatedPackets());
+    g.writeEndObject();
+    if (k.proto() == 6) {
+      int ts = f.tcpFlagsToServer();
+      int tc = f.tcpFlagsToClient();
+      int all = ts | tc;
+      g.writeObjectFieldStart("tcp");
+      g.writeStringField("tcp_flags", hex(all));
+      g.writeStringField("tcp_flags_ts", hex(ts));
+      g.writeStringField("tcp_flags_tc", hex(tc));
+      flag("syn", all, 0x02);
+      flag("fin", all, 0x01);
+      flag("rst", all, 0x04);
+      flag("psh", all, 0x08);
+      flag("ack", all, 0x10);
+      flag("urg", all, 0x20);
+      flag("ecn", all, 0x40);
+      flag("cwr", all, 0x80);
+      g.writeStringField("state", f.tcpState().id());
+      g.writeEndObject();
+    }
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
+  private void flag(String name, int flags, int bit) throws IOException {
+    if ((flags & bit) != 0) {
+      g.writeBooleanField(name, true);
+    }
+  }
+
+  /**
+   * Writes a decode anomaly ({@code event_type: anomaly}).
+   *
+   * @param key the packet's flow key when it had one (tuple written as seen), else null
+   * @param vni the packet's VNI or -1
+   */
+  public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni)
+      throws IOException {
+    begin("anomaly", tsNanos, -1);
+    if (pcapCnt > 0) {
+      g.writeNumberField("pcap_cnt", pcapCnt);
+    }
+    if (key != null) {
+      tuple(key, true);
+    }
+    if (vni >= 0) {
+      g.writeObjectFieldStart("vxlan");
+      g.writeNumberField("vni", vni);
+      VniInfo info = config.vniInfo(vni);
+      if (info != null && info.session() != null) {
+        g.writeStringField("session", info.session());
+      }
+      g.writeEndObject();
+    }
+    g.writeObjectFieldStart("anomaly");
+    g.writeStringField("type", "decode");
+    g.writeStringField("event", a.id());
+    g.writeEndObject();
+    end();
+  }
+
+  /** Writes a {@code stats} event from nested counter maps (values: Long or Map). */
+  public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters)
+      throws IOException {
+    begin("stats", tsNanos, -1);
+    g.writeObjectFieldStart("stats");
+    g.writeNumberField("uptime", Math.round(uptimeSeconds));
+    writeMap(counters);
+    g.writeEndObject();
+    end();
+  }
+
+  private void writeMap(Map<String, ?> m) throws IOException {
+    for (Map.Entry<String, ?> e : m.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Map) {
+        g.writeObjectFieldStart(e.getKey());
+        @SuppressWarnings("unchecked")
+        Map<String, ?> inner = (Map<String, ?>) v;
+        writeMap(inner);
+        g.writeEndObject();
+      } else if (v instanceof Number) {
+        g.writeNumberField(e.getKey(), ((Number) v).longValue());
+      } else {
+        g.writeStringField(e.getKey(), String.valueOf(v));
+      }
+    }
+  }
+
+  public void flush() throws IOException {
+    g.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    g.close();
+  }
+}
