@@ -149,6 +149,14 @@ public final class Conversations {
    */
   public void tcp(Endpoints e, byte[] request, byte[] responseHead, byte[] responseBody)
       throws IOException {
+    byte[] response = new byte[responseHead.length + responseBody.length];
+    System.arraycopy(responseHead, 0, response, 0, responseHead.length);
+    System.arraycopy(responseBody, 0, response, responseHead.length, responseBody.length);
+    tcp(e, request, response);
+  }
+
+  /** {@link #tcp(Endpoints, byte[], byte[], byte[])} with the response in one array. */
+  public void tcp(Endpoints e, byte[] request, byte[] response) throws IOException {
     long cIsn = random.nextLong(1L << 32);
     long sIsn = random.nextLong(1L << 32);
     long cTs = random.nextLong(1L << 31);
@@ -179,12 +187,9 @@ public final class Conversations {
     now = requestSent + rttNanos;
     segment(e, false, Frames.ACK, sSeq, cSeq, 509, false, tsval(sTs, now), tsval(cTs, requestSent),
         null, 0, 0);
-    // Response: head and body back to back, cut into segments.
+    // Response, cut into segments.
     now += serverThinkNanos;
-    int total = responseHead.length + responseBody.length;
-    byte[] response = new byte[total];
-    System.arraycopy(responseHead, 0, response, 0, responseHead.length);
-    System.arraycopy(responseBody, 0, response, responseHead.length, responseBody.length);
+    int total = response.length;
     int unacked = 0;
     for (int off = 0; off < total; off += payloadPerSegment) {
       int len = Math.min(payloadPerSegment, total - off);

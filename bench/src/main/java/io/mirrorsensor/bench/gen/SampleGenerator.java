@@ -59,12 +59,17 @@ public final class SampleGenerator {
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "samples");
+    generate(dir);
+    System.out.println("wrote plain.pcap, plain.pcapng, vxlan.pcap to " + dir.toAbsolutePath());
+  }
+
+  /** Writes the three samples into {@code dir} (created if missing). */
+  public static void generate(Path dir) throws IOException {
     Files.createDirectories(dir);
     List<Packet> packets = conversations();
     writePcap(dir.resolve("plain.pcap"), plain(packets));
     writePcapng(dir.resolve("plain.pcapng"), plain(packets));
     writePcap(dir.resolve("vxlan.pcap"), mirrored(packets));
-    System.out.println("wrote plain.pcap, plain.pcapng, vxlan.pcap to " + dir.toAbsolutePath());
   }
 
   /** The sample conversations in time order, each tagged with the sessions that mirror it. */

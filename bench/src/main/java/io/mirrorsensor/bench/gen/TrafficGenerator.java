@@ -153,12 +153,11 @@ public final class TrafficGenerator {
           ("GET /object/" + flows + " HTTP/1.1\r\nHost: svc" + server
                   + ".internal.example\r\nUser-Agent: mirrorsensor-gen/1.0\r\nAccept: */*\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII);
-      byte[] bodyBytes = java.util.Arrays.copyOf(BODY_FILLER, body);
-      conversations.tcp(
-          Conversations.Endpoints.of(clientIp, port, serverIp, 80),
-          request,
-          Conversations.httpResponseHead(200, "text/html", body),
-          bodyBytes);
+      byte[] head = Conversations.httpResponseHead(200, "text/html", body);
+      byte[] response = new byte[head.length + body];
+      System.arraycopy(head, 0, response, 0, head.length);
+      System.arraycopy(BODY_FILLER, 0, response, head.length, body);
+      conversations.tcp(Conversations.Endpoints.of(clientIp, port, serverIp, 80), request, response);
     } else if (kind < 95) {
       byte[] resolver = v6 ? Frames.ip("fd00::2") : RESOLVER;
       conversations.dns(

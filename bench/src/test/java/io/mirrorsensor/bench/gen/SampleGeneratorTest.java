@@ -29,8 +29,8 @@ class SampleGeneratorTest {
   void samplesAreDeterministic() throws IOException {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
-    SampleGenerator.main(new String[] {a.toString()});
-    SampleGenerator.main(new String[] {b.toString()});
+    SampleGenerator.generate(a);
+    SampleGenerator.generate(b);
     for (String f : FILES) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
       assertTrue(Files.size(a.resolve(f)) < 50_000, f + " stays small");
@@ -43,7 +43,7 @@ class SampleGeneratorTest {
     Assumptions.assumeTrue(root != null, "mirrorsensor.root not set (run through Maven)");
     Path committed = Path.of(root, "samples");
     Assumptions.assumeTrue(Files.isDirectory(committed), "no samples/ at " + committed);
-    SampleGenerator.main(new String[] {dir.toString()});
+    SampleGenerator.generate(dir);
     for (String f : FILES) {
       assertArrayEquals(
           Files.readAllBytes(committed.resolve(f)),
@@ -54,7 +54,7 @@ class SampleGeneratorTest {
 
   @Test
   void plainSamplesReadBackWithTheDocumentedCounts() throws IOException {
-    SampleGenerator.main(new String[] {dir.toString()});
+    SampleGenerator.generate(dir);
     List<byte[]> pcap = readAll(dir.resolve("plain.pcap"), "pcap");
     List<byte[]> pcapng = readAll(dir.resolve("plain.pcapng"), "pcapng");
     assertEquals(31, pcap.size());
@@ -72,7 +72,7 @@ class SampleGeneratorTest {
 
   @Test
   void vxlanSampleMirrorsTheHttpFlowOnBothVnisAndTheRestOnOne() throws IOException {
-    SampleGenerator.main(new String[] {dir.toString()});
+    SampleGenerator.generate(dir);
     List<byte[]> frames = readAll(dir.resolve("vxlan.pcap"), "pcap");
     assertEquals(44, frames.size());
     Map<Integer, Integer> perVni = new HashMap<>();
