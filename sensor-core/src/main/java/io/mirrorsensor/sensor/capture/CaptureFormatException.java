@@ -2,11 +2,11 @@ package io.mirrorsensor.sensor.capture;
 
 import java.io.IOException;
 
-/** Placeholder: replaced by the capture branch. */
-public class CaptureFormatException extends IOException {
+/** The file is not a capture format this package reads (thrown by {@link CaptureReader#open}). */
+public final class CaptureFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  public CaptureFormatException(String m) {
-    super(m);
+  public CaptureFormatException(String message) {
+    super(message);
   }
 }

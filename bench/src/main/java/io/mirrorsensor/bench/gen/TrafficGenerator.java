@@ -1,0 +1,190 @@
+package io.mirrorsensor.bench.gen;
+
+import io.mirrorsensor.decode.LinkType;
+import io.mirrorsensor.sensor.capture.PcapWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a large deterministic capture of many interleaved flows for the end-to-end benchmark:
+ * HTTP/1.1 over TCP (handshake, request, response of 200 B to 256 KiB, FIN), DNS A queries over
+ * UDP, some ICMP echo; about 5% of flows over IPv6. {@code concurrent} flows are open at any
+ * time; each packet comes from a randomly chosen open flow, and a finished flow is replaced by a
+ * new one until the target size is reached, after which the open flows are completed (so the file
+ * ends a little past the target and every flow is whole).
+ *
+ * <p>With {@code --vxlan} every frame is wrapped as AWS Traffic Mirroring sends it: one of eight
+ * sessions (VNI 200..207) per flow, outer source the session's ENI address.
+ *
+ * <p>Timestamps start at 2024-01-15T10:00:00Z and advance by each frame's serialization time at
+ * 10 Gbit/s plus a little jitter, so the file replays like a busy link.
+ *
+ * <p>Usage: {@code TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [--vxlan]}.
+ */
+public final class TrafficGenerator {
+  static final int SESSIONS = 8;
+  static final int FIRST_VNI = 200;
+  static final int MAX_BODY = 256 * 1024;
+  static final int MIN_BODY = 200;
+  static final byte[] BODY_FILLER = SampleGenerator.htmlBody(MAX_BODY);
+  static final byte[] RESOLVER = Frames.ip("10.0.0.2");
+  static final byte[] TARGET = Frames.ip("10.0.0.250");
+
+  /** What a run wrote. */
+  public record Result(long records, long bytes, long flows) {}
+
+  /** One flow's frames, emitted in order. */
+  private static final class Flow {
+    final List<byte[]> frames = new ArrayList<>(32);
+    int next;
+    int vni;
+    int outerPort;
+    byte[] outerSrc;
+  }
+
+  private final SplittableRandom random;
+  private final boolean vxlan;
+  private final Conversations conversations;
+  private Flow building;
+  private long flows;
+  private int clientPort = 1024;
+
+  private TrafficGenerator(long seed, boolean vxlan) {
+    this.random = new SplittableRandom(seed);
+    this.vxlan = vxlan;
+    this.conversations =
+        new Conversations((frame, ts, fromClient) -> building.frames.add(frame), 0, seed ^ 0x5EED);
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 4) {
+      System.err.println(
+          "usage: TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [--vxlan]");
+      System.exit(2);
+    }
+    boolean vxlan = args.length > 4 && args[4].equals("--vxlan");
+    long start = System.nanoTime();
+    Result r =
+        generate(
+            Path.of(args[0]),
+            Long.parseLong(args[1]) * 1_000_000L,
+            Long.parseLong(args[2]),
+            Integer.parseInt(args[3]),
+            vxlan);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "%s: %d records, %d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
+        args[0], r.records(), r.flows(), r.bytes() / 1e6, seconds, r.bytes() / 1e6 / seconds);
+  }
+
+  /** Writes the capture; see the class comment. */
+  public static Result generate(
+      Path out, long targetBytes, long seed, int concurrent, boolean vxlan) throws IOException {
+    if (concurrent < 1) {
+      throw new IllegalArgumentException("concurrent flows must be >= 1");
+    }
+    return new TrafficGenerator(seed, vxlan).run(out, targetBytes, concurrent);
+  }
+
+  private Result run(Path file, long targetBytes, int concurrent) throws IOException {
+    Flow[] open = new Flow[concurrent];
+    int openCount = 0;
+    for (; openCount < concurrent; openCount++) {
+      open[openCount] = newFlow();
+    }
+    byte[] wrapped = new byte[Frames.vxlanOverhead() + 70_000];
+    long now = SampleGenerator.START_NANOS;
+    try (PcapWriter w =
+        PcapWriter.create(file, LinkType.ETHERNET, 262_144, PcapWriter.Resolution.MICRO)) {
+      boolean opening = true;
+      while (openCount > 0) {
+        int slot = random.nextInt(openCount);
+        Flow f = open[slot];
+        byte[] frame = f.frames.get(f.next);
+        f.frames.set(f.next++, null);
+        if (vxlan) {
+          int len =
+              Frames.vxlanInto(
+                  f.outerSrc, TARGET, f.outerPort, f.vni, frame, 0, frame.length, wrapped, 0);
+          w.write(wrapped, 0, len, len, now);
+          now += len * 8L / 10 + random.nextInt(200);
+        } else {
+          w.write(frame, 0, frame.length, frame.length, now);
+          now += frame.length * 8L / 10 + random.nextInt(200);
+        }
+        if (f.next == f.frames.size()) {
+          opening = opening && w.bytesWritten() < targetBytes;
+          if (opening) {
+            open[slot] = newFlow();
+          } else {
+            open[slot] = open[--openCount];
+            open[openCount] = null;
+          }
+        }
+      }
+      return new Result(w.records(), w.bytesWritten(), flows);
+    }
+  }
+
+  private Flow newFlow() throws IOException {
+    Flow f = new Flow();
+    building = f;
+    flows++;
+    int kind = random.nextInt(100);
+    boolean v6 = random.nextInt(100) < 5;
+    int client = random.nextInt(4096);
+    int server = random.nextInt(200);
+    byte[] clientIp =
+        v6
+            ? Frames.ip("fd00:1::" + Integer.toHexString(client + 1))
+            : new byte[] {10, 1, (byte) (client >>> 8), (byte) client};
+    byte[] serverIp =
+        v6
+            ? Frames.ip("fd00:2::" + Integer.toHexString(server + 1))
+            : new byte[] {10, 2, 0, (byte) (server + 1)};
+    int port = nextClientPort();
+    if (kind < 72) {
+      int body = (int) Math.exp(random.nextDouble(Math.log(MIN_BODY), Math.log(MAX_BODY)));
+      byte[] request =
+          ("GET /object/" + flows + " HTTP/1.1\r\nHost: svc" + server
+                  + ".internal.example\r\nUser-Agent: mirrorsensor-gen/1.0\r\nAccept: */*\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      byte[] head = Conversations.httpResponseHead(200, "text/html", body);
+      byte[] response = new byte[head.length + body];
+      System.arraycopy(head, 0, response, 0, head.length);
+      System.arraycopy(BODY_FILLER, 0, response, head.length, body);
+      conversations.tcp(Conversations.Endpoints.of(clientIp, port, serverIp, 80), request, response);
+    } else if (kind < 95) {
+      byte[] resolver = v6 ? Frames.ip("fd00::2") : RESOLVER;
+      conversations.dns(
+          Conversations.Endpoints.of(clientIp, port, resolver, 53),
+          random.nextInt(65536),
+          "host" + random.nextInt(10_000) + ".example.com",
+          new byte[] {93, (byte) 184, (byte) random.nextInt(256), (byte) random.nextInt(256)},
+          300);
+    } else {
+      conversations.icmpEcho(
+          Conversations.Endpoints.of(clientIp, 0, serverIp, 0),
+          random.nextInt(65536),
+          1 + random.nextInt(10),
+          56);
+    }
+    f.vni = FIRST_VNI + random.nextInt(SESSIONS);
+    f.outerSrc = new byte[] {10, 0, 10, (byte) (f.vni - FIRST_VNI + 1)};
+    byte[] first = f.frames.get(0);
+    f.outerPort = Frames.vxlanSourcePort(first, 0, first.length);
+    return f;
+  }
+
+  private int nextClientPort() {
+    int p = clientPort++;
+    if (clientPort > 65_535) {
+      clientPort = 1024;
+    }
+    return p;
+  }
+}
