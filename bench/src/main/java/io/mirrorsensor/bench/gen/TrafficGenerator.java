@@ -1,5 +1,7 @@
 package io.mirrorsensor.bench.gen;
 
+import io.mirrorsensor.sensor.gen.Frames;
+import io.mirrorsensor.sensor.gen.Conversations;
 import io.mirrorsensor.decode.LinkType;
 import io.mirrorsensor.sensor.capture.PcapWriter;
 import java.io.IOException;

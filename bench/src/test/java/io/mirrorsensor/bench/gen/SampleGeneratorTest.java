@@ -1,5 +1,6 @@
 package io.mirrorsensor.bench.gen;
 
+import io.mirrorsensor.sensor.gen.Checksums;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,9 +65,9 @@ class SampleGeneratorTest {
     for (byte[] f : pcap) {
       int ip = (f[12] & 0xFF) == 0x81 ? 18 : 14;
       if ((f[ip] >> 4) == 4) {
-        FramesTest.assertIpv4HeaderChecksum(f, ip);
+        Checksums.assertIpv4HeaderChecksum(f, ip);
       }
-      FramesTest.assertTransportChecksum(f, ip);
+      Checksums.assertTransportChecksum(f, ip);
     }
   }
 

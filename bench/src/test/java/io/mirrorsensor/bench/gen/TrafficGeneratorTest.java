@@ -1,5 +1,6 @@
 package io.mirrorsensor.bench.gen;
 
+import io.mirrorsensor.sensor.gen.Checksums;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,9 +37,9 @@ class TrafficGeneratorTest {
           protocols[f[20] & 0xFF]++;
         } else {
           protocols[f[23] & 0xFF]++;
-          FramesTest.assertIpv4HeaderChecksum(f, 14);
+          Checksums.assertIpv4HeaderChecksum(f, 14);
         }
-        FramesTest.assertTransportChecksum(f, 14);
+        Checksums.assertTransportChecksum(f, 14);
       }
       assertNull(reader.damage());
       assertEquals(r.records(), rec.number);

@@ -1,4 +1,4 @@
-package io.mirrorsensor.bench.gen;
+package io.mirrorsensor.sensor.gen;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -274,7 +274,7 @@ public final class Frames {
     b[p + 3] = (byte) v;
   }
 
-  static int get16(byte[] b, int p) {
+  public static int get16(byte[] b, int p) {
     return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
   }
 

@@ -1,4 +1,4 @@
-package io.mirrorsensor.bench.gen;
+package io.mirrorsensor.sensor.gen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,8 +46,8 @@ class FramesTest {
     assertArrayEquals(
         new byte[] {2, 4, 0x05, (byte) 0xB4, 4, 2, 8, 10, 1, 2, 3, 4, 0, 0, 0, 0, 1, 3, 3, 7},
         Arrays.copyOfRange(f, 54, 74));
-    assertIpv4HeaderChecksum(f, 14);
-    assertTransportChecksum(f, 14);
+    Checksums.assertIpv4HeaderChecksum(f, 14);
+    Checksums.assertTransportChecksum(f, 14);
   }
 
   @Test
@@ -68,9 +68,9 @@ class FramesTest {
     for (byte[] f : frames) {
       int ip = (f[12] & 0xFF) == 0x81 ? 18 : 14;
       if ((f[ip] >> 4) == 4) {
-        assertIpv4HeaderChecksum(f, ip);
+        Checksums.assertIpv4HeaderChecksum(f, ip);
       }
-      assertTransportChecksum(f, ip);
+      Checksums.assertTransportChecksum(f, ip);
     }
     byte[] tagged = frames[8];
     assertEquals(0x8100, ByteBuffer.wrap(tagged).getShort(12) & 0xFFFF);
@@ -93,7 +93,7 @@ class FramesTest {
     assertEquals(0, b.getShort(20), "no DF");
     assertEquals((byte) 255, f[22], "outer TTL 255");
     assertEquals(17, f[23]);
-    assertIpv4HeaderChecksum(f, 14);
+    Checksums.assertIpv4HeaderChecksum(f, 14);
     assertEquals(65440, b.getShort(34) & 0xFFFF);
     assertEquals(4789, b.getShort(36));
     assertEquals(8 + 8 + inner.length, b.getShort(38));
@@ -120,8 +120,8 @@ class FramesTest {
     byte[] f = Frames.frame().ipv4(C4, S4).udp(1, 2).payload(DATA).build();
     byte[] g = Frames.withTtl(f, 63);
     assertEquals(63, g[22]);
-    assertIpv4HeaderChecksum(g, 14);
-    assertTransportChecksum(g, 14);
+    Checksums.assertIpv4HeaderChecksum(g, 14);
+    Checksums.assertTransportChecksum(g, 14);
   }
 
   @Test
@@ -137,53 +137,6 @@ class FramesTest {
         hex("1a2b 8180 0001 0001 0000 0000 03777777 076578616d706c65 03636f6d 00 0001 0001"
             + " c00c 0001 0001 0000012c 0004 5db8d822"),
         r);
-  }
-
-  // --- Independent checks (RFC 1071 verification: the sum over the covered bytes, checksum
-  // field included, is 0xFFFF), written without Frames' helpers.
-
-  static void assertIpv4HeaderChecksum(byte[] f, int ip) {
-    int ihl = (f[ip] & 0x0F) * 4;
-    assertEquals(0xFFFF, fold(words(f, ip, ihl)), "IPv4 header checksum");
-  }
-
-  static void assertTransportChecksum(byte[] f, int ip) {
-    long pseudo;
-    int l4;
-    int proto;
-    int l4Len;
-    if ((f[ip] >> 4) == 4) {
-      proto = f[ip + 9] & 0xFF;
-      l4 = ip + (f[ip] & 0x0F) * 4;
-      l4Len = (((f[ip + 2] & 0xFF) << 8) | (f[ip + 3] & 0xFF)) - (l4 - ip);
-      pseudo = words(f, ip + 12, 8) + proto + l4Len;
-      if (proto == 1) {
-        pseudo = 0;
-      }
-    } else {
-      proto = f[ip + 6] & 0xFF;
-      l4 = ip + 40;
-      l4Len = ((f[ip + 4] & 0xFF) << 8) | (f[ip + 5] & 0xFF);
-      pseudo = words(f, ip + 8, 32) + proto + l4Len;
-    }
-    assertEquals(f.length, l4 + l4Len, "lengths cover the frame");
-    assertEquals(0xFFFF, fold(pseudo + words(f, l4, l4Len)), "checksum of protocol " + proto);
-  }
-
-  private static long words(byte[] b, int off, int len) {
-    long s = 0;
-    for (int i = 0; i < len; i++) {
-      int v = b[off + i] & 0xFF;
-      s += (i % 2 == 0) ? v << 8 : v;
-    }
-    return s;
-  }
-
-  private static int fold(long s) {
-    while (s > 0xFFFF) {
-      s = (s & 0xFFFF) + (s >> 16);
-    }
-    return (int) s;
   }
 
   static byte[] hex(String s) {

@@ -1,4 +1,4 @@
-package io.mirrorsensor.bench.gen;
+package io.mirrorsensor.sensor.gen;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

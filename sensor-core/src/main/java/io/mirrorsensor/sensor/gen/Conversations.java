@@ -1,4 +1,4 @@
-package io.mirrorsensor.bench.gen;
+package io.mirrorsensor.sensor.gen;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +118,7 @@ public final class Conversations {
     tcp(e, request, httpResponseHead(status, contentType, body.length), body);
   }
 
-  static byte[] httpResponseHead(int status, String contentType, int length) {
+  public static byte[] httpResponseHead(int status, String contentType, int length) {
     return ("HTTP/1.1 " + status + " " + reason(status) + "\r\nServer: nginx\r\nContent-Type: "
             + contentType + "\r\nContent-Length: " + length + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
