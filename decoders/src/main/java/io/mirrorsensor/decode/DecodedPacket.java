@@ -82,6 +82,11 @@ public final class DecodedPacket {
    */
   public int ipWireLength;
   /**
+   * Bytes of the innermost IP packet present in {@link #buf} from {@link #l3Offset}: at most
+   * {@link #ipWireLength}, less when the copy was truncated (added).
+   */
+  public int ipCapturedLength;
+  /**
    * True when this packet, or the outer packet that carried it, was completed by fragment
    * reassembly: {@link #buf} is then the decoder's reassembly buffer.
    */
@@ -178,6 +183,7 @@ public final class DecodedPacket {
     flowLabel = 0;
     ipId = 0;
     ipWireLength = 0;
+    ipCapturedLength = 0;
     fragment = false;
     fragmentOffset = 0;
     moreFragments = false;

@@ -65,6 +65,7 @@ final class Ipv4Decoder {
     int fragOffset = (ff & Ipv4View.FRAGMENT_OFFSET_MASK) * 8;
     boolean wholeCaptured = ipEnd <= c.capEnd;
     c.capEnd = Math.min(c.capEnd, ipEnd);
+    out.ipCapturedLength = c.capEnd - p;
     c.wireEnd = ipEnd;
     c.pos = p + hl;
     if (more || fragOffset != 0) {

@@ -37,6 +37,7 @@ final class Ipv6Decoder {
     c.ipComplete = wholeCaptured && !out.truncated;
     c.inFragment = false;
     c.capEnd = Math.min(c.capEnd, ipEnd);
+    out.ipCapturedLength = c.capEnd - p;
     c.wireEnd = ipEnd;
 
     int nh = Ipv6View.nextHeader(b, p);
