@@ -143,7 +143,8 @@ final class FragmentTable {
       }
     }
     // the end of the datagram, once known, is fixed
-    if (d.totalLength >= 0 && (end > d.totalLength || (!more && end != d.totalLength))) {
+    if (d.totalLength >= 0 && (end > d.totalLength || (more && end == d.totalLength)
+        || (!more && end != d.totalLength))) {
       return notHeld(c, invalid);
     }
     if (!more && end < d.highest) {
