@@ -24,7 +24,12 @@ public final class DecodedPacket {
   public int origLen;
   /** Capture time, nanoseconds since the epoch. */
   public long tsNanos;
-  /** True when capLen < origLen (a truncated mirror copy or snaplen): normal, not an error. */
+  /**
+   * True when the copy is shorter than the packet was: capLen < origLen (snaplen), or an IP
+   * header announces more bytes than are present (an AWS mirror copy truncated by its session's
+   * packet length, whose frame then looks complete). Normal, not an error: wire lengths come from
+   * the headers ({@link #ipWireLength}, {@link #payloadWireLength}).
+   */
   public boolean truncated;
   /** Overall outcome; see {@link DecodeStatus}. */
   public DecodeStatus status;

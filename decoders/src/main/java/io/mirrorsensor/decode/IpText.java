@@ -64,6 +64,29 @@ public final class IpText {
     return sb;
   }
 
+  /**
+   * IPv6 in the full form, eight zero-padded lowercase groups
+   * ({@code 2607:f8b0:400a:0800:0000:0000:0000:200e}): what Suricata's EVE output wrote in
+   * suricata-verify tests/community-id-ipv6/test.yaml. IPv4 is dotted as in {@link #format}.
+   */
+  public static String formatFull(byte[] addr, int off, int ipVersion) {
+    if (ipVersion == 4) {
+      return appendV4(new StringBuilder(15), addr, off).toString();
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i > 0) {
+        sb.append(':');
+      }
+      String g = Integer.toHexString(group(addr, off, i));
+      for (int pad = g.length(); pad < 4; pad++) {
+        sb.append('0');
+      }
+      sb.append(g);
+    }
+    return sb.toString();
+  }
+
   private static StringBuilder appendV4(StringBuilder sb, byte[] addr, int off) {
     return sb.append(addr[off] & 0xFF).append('.').append(addr[off + 1] & 0xFF).append('.')
         .append(addr[off + 2] & 0xFF).append('.').append(addr[off + 3] & 0xFF);

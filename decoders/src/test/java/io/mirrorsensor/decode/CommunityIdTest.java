@@ -92,6 +92,16 @@ class CommunityIdTest {
   }
 
   @Test
+  void suricataVerifyIpv6WithSeed7() {
+    // OISF/suricata-verify tests/community-id-ipv6: test.yaml expectations with
+    // community-id-seed: 7 from its suricata.yaml (redmine #6276)
+    both("1:PGf+a0eBbs1OhuPtJmsF0Sm51v4=", 7, "2600:1f13:f8:d400:3a6:303c:e011:18eb",
+        "2001:4860:4860::8888", 6, 33892, 443);
+    both("1:ptJhMvufAbB5nLDNW77cB800wFM=", 7, "2600:1f13:f8:d400:3a6:303c:e011:18eb",
+        "2607:f8b0:400a:800::200e", 6, 60202, 443);
+  }
+
+  @Test
   void decodedPacketAndFlowKeyGiveTheSameId() {
     PacketDecoder d = new PacketDecoder(DecoderConfig.defaults());
     DecodedPacket p = new DecodedPacket();

@@ -157,6 +157,14 @@ class FlowKeyTest {
   }
 
   @Test
+  void fullIpv6FormMatchesSuricataEve() {
+    // suricata-verify tests/community-id-ipv6/test.yaml: dest_ip as Suricata wrote it
+    assertEquals("2607:f8b0:400a:0800:0000:0000:0000:200e",
+        IpText.formatFull(ip("2607:f8b0:400a:800::200e"), 0, 6));
+    assertEquals("10.0.0.1", IpText.formatFull(ip("10.0.0.1"), 0, 4));
+  }
+
+  @Test
   void flowKeyIpv6TextFromDecodedPacket() {
     DecodedPacket p = decode(ipv6("2001:4860:4860::8888", "2a00:1450:4001:0809:0000:0000:0000:200e",
         6, tcp(443, 5555, 0x10, new byte[0])));
