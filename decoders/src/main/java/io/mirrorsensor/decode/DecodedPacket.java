@@ -24,10 +24,27 @@ public final class DecodedPacket {
   public int origLen;
   /** Capture time, nanoseconds since the epoch. */
   public long tsNanos;
-  /** True when capLen < origLen (a truncated mirror copy or snaplen): normal, not an error. */
+  /**
+   * True when the copy is shorter than the packet was: capLen < origLen (snaplen), or an IP
+   * header announces more bytes than are present (an AWS mirror copy truncated by its session's
+   * packet length, whose frame then looks complete). Normal, not an error: wire lengths come from
+   * the headers ({@link #ipWireLength}, {@link #payloadWireLength}).
+   */
   public boolean truncated;
   /** Overall outcome; see {@link DecodeStatus}. */
   public DecodeStatus status;
+  /** The pcap LINKTYPE_ the frame was decoded with ({@link LinkType}). */
+  public int linkType;
+
+  // ---- innermost link layer (added) ----
+  /** Offset of the innermost Ethernet header in {@link #buf}, or -1 (raw IP, SLL, loopback). */
+  public int l2Offset;
+  /** Ethertype (or SLL protocol) after any VLAN tags of the innermost frame, or -1. */
+  public int etherType;
+  /** Number of 802.1Q/802.1ad tags on the innermost frame. */
+  public int vlanCount;
+  /** VLAN ids (12 bits) of the first two tags, outermost first; valid below {@link #vlanCount}. */
+  public final int[] vlanIds = new int[2];
 
   // ---- tunnel (mirror) context: the outermost VXLAN layer ----
   /** Number of VXLAN layers removed (0 = not tunnelled). */
@@ -42,6 +59,8 @@ public final class DecodedPacket {
   public final byte[] outerDst = new byte[16];
   /** UDP source port of the outermost VXLAN datagram (AWS flow entropy: never part of a key). */
   public int outerSrcPort;
+  /** UDP destination port of the outermost VXLAN datagram (one of the configured ports), or -1. */
+  public int outerDstPort;
 
   // ---- innermost network layer ----
   /** 4 or 6 for the innermost IP header; 0 when the frame carried no IP (ARP, LLDP, ...). */
@@ -54,6 +73,12 @@ public final class DecodedPacket {
   public int ipProto;
   /** TTL / hop limit. */
   public int ttl;
+  /** Bytes of IP header: IPv4 IHL*4; IPv6 40 plus the extension headers walked (added). */
+  public int l3HeaderLength;
+  /** IPv4 type of service / IPv6 traffic class byte (DSCP + ECN) (added). */
+  public int tos;
+  /** IPv6 flow label (20 bits), 0 for IPv4 (added). */
+  public int flowLabel;
   /** IPv4 identification (0 for IPv6 unless a fragment header gave one). */
   public int ipId;
   /**
@@ -61,17 +86,30 @@ public final class DecodedPacket {
    * 40 + payload length): what byte counters use, even when the copy was truncated.
    */
   public int ipWireLength;
-  /** True when this IP packet was a fragment that the decoder reassembled. */
+  /**
+   * Bytes of the innermost IP packet present in {@link #buf} from {@link #l3Offset}: at most
+   * {@link #ipWireLength}, less when the copy was truncated (added).
+   */
+  public int ipCapturedLength;
+  /**
+   * True when this packet, or the outer packet that carried it, was completed by fragment
+   * reassembly: {@link #buf} is then the decoder's reassembly buffer.
+   */
   public boolean reassembled;
   /**
    * True when the innermost IP packet is a fragment that was not reassembled (reassembly off or
    * bounded out); transport fields are then unset except for the first fragment.
    */
   public boolean fragment;
+  /** For a fragment that was not reassembled: its offset in bytes, and its more-fragments flag. */
+  public int fragmentOffset;
+  public boolean moreFragments;
 
   // ---- transport layer ----
   /** Offset of the transport header in {@link #buf}, or -1. */
   public int l4Offset;
+  /** Length of the transport header (TCP data offset * 4, 8 for UDP/ICMP), 0 when none (added). */
+  public int l4HeaderLength;
   /** Ports for TCP/UDP; for ICMP and ICMPv6 srcPort = type and dstPort = code (Community ID). */
   public int srcPort;
   public int dstPort;
@@ -122,19 +160,40 @@ public final class DecodedPacket {
     tsNanos = 0;
     truncated = false;
     status = DecodeStatus.OK;
+    linkType = -1;
     tunnelDepth = 0;
     vni = -1;
     outerIpVersion = 0;
     outerSrcPort = -1;
+    outerDstPort = -1;
+    reassembled = false;
+    anomalyCount = 0;
+    resetInner();
+  }
+
+  /**
+   * Clears the fields that describe the innermost packet (link, network, transport), keeping the
+   * frame, the tunnel context and the anomalies: called when a VXLAN layer is removed.
+   */
+  void resetInner() {
+    l2Offset = -1;
+    etherType = -1;
+    vlanCount = 0;
     ipVersion = 0;
     l3Offset = -1;
     ipProto = -1;
     ttl = 0;
+    l3HeaderLength = 0;
+    tos = 0;
+    flowLabel = 0;
     ipId = 0;
     ipWireLength = 0;
-    reassembled = false;
+    ipCapturedLength = 0;
     fragment = false;
+    fragmentOffset = 0;
+    moreFragments = false;
     l4Offset = -1;
+    l4HeaderLength = 0;
     srcPort = 0;
     dstPort = 0;
     icmpType = -1;
@@ -153,7 +212,6 @@ public final class DecodedPacket {
     payloadOffset = -1;
     payloadLength = 0;
     payloadWireLength = 0;
-    anomalyCount = 0;
   }
 
   /** Records an anomaly for this packet (the decoder also counts it). */
@@ -171,5 +229,16 @@ public final class DecodedPacket {
 
   public boolean isTcp() {
     return ipProto == 6 && l4Offset >= 0;
+  }
+
+  /** True when anomaly {@code a} was recorded for this packet (among the first MAX_ANOMALIES). */
+  public boolean hasAnomaly(Anomaly a) {
+    int n = Math.min(anomalyCount, MAX_ANOMALIES);
+    for (int i = 0; i < n; i++) {
+      if (anomalies[i] == a) {
+        return true;
+      }
+    }
+    return false;
   }
 }
