@@ -94,6 +94,20 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }, "mirrorsensor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return replay(runner, outputs, err);
+    } finally {
+      // Only now may a pending SIGTERM let the JVM exit: outputs are closed, summary printed.
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running and returns now that we are finished
+      }
+    }
+  }
+
+  private int replay(ReplayRunner runner, Outputs outputs, PrintStream err) {
     ReplaySummary summary;
     try {
       summary = runner.run();
@@ -103,18 +117,12 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("mirrorsensor: cannot read capture: " + e);
       return Main.EXIT_ERROR;
-    } finally {
-      finished.countDown();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // already shutting down: the hook is running and returns now that we are finished
     }
     if (!quiet) {
       err.println(summary.render());
       err.println("  output    " + outputs.eveFile() + ", " + outputs.flowLogFile());
     }
+    err.flush();
     return summary.damage().isEmpty() ? 0 : Main.EXIT_DAMAGED;
   }
 }

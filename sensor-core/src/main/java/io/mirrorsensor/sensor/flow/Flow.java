@@ -57,6 +57,9 @@ public final class Flow {
 
   final int[] vnis = new int[MAX_VNIS];
   int vniCount;
+  /** ICMP / ICMPv6 type and code of the flow's first packet, -1 otherwise. */
+  int icmpType = -1;
+  int icmpCode = -1;
   int extraVnis;
   /** Outer source (the mirrored ENI) of the first tunnelled packet; version 0 when none. */
   int outerIpVersion;
@@ -145,6 +148,16 @@ public final class Flow {
 
   public int vni(int i) {
     return vnis[i];
+  }
+
+  /** ICMP / ICMPv6 type of the flow's first packet (-1 for other protocols). */
+  public int icmpType() {
+    return icmpType;
+  }
+
+  /** ICMP / ICMPv6 code of the flow's first packet (-1 for other protocols). */
+  public int icmpCode() {
+    return icmpCode;
   }
 
   public int outerIpVersion() {

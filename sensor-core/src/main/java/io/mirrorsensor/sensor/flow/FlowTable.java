@@ -89,6 +89,7 @@ public final class FlowTable {
     Flow f = find(p, network, hash);
     if (f == null) {
       f = create(p, network, hash);
+      isMirrorDuplicate(f, p, ts); // remembers the first packet: its mirror copy may follow
     } else if (isMirrorDuplicate(f, p, ts)) {
       f.mirrorDuplicates++;
       duplicates++;
@@ -195,6 +196,8 @@ public final class FlowTable {
     Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY);
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
+    f.icmpType = p.icmpType;
+    f.icmpCode = p.icmpCode;
     if (p.tunnelDepth > 0) {
       f.outerIpVersion = p.outerIpVersion;
       System.arraycopy(p.outerSrc, 0, f.outerSrc, 0, 16);

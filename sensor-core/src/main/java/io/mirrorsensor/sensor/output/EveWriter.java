@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.mirrorsensor.decode.Anomaly;
 import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.IpText;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.config.SensorConfig.VniInfo;
 import io.mirrorsensor.sensor.flow.EndReason;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  */
 public final class EveWriter implements Closeable {
   private static final JsonFactory FACTORY = new JsonFactory();
-  private static final SerializedString NEWLINE = new SerializedString("\n");
+  /** No separator between root values: each event ends its own line. */
+  private static final SerializedString NO_SEPARATOR = new SerializedString("");
 
   private final JsonGenerator g;
   private final SensorConfig config;
@@ -32,7 +34,7 @@ public final class EveWriter implements Closeable {
   /** Takes ownership of {@code out}: it is closed by {@link #close()}. */
   public EveWriter(OutputStream out, SensorConfig config) throws IOException {
     this.g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
-    this.g.setRootValueSeparator(NEWLINE);
+    this.g.setRootValueSeparator(NO_SEPARATOR);
     this.config = config;
   }
 
@@ -83,8 +85,17 @@ public final class EveWriter implements Closeable {
 
   /** The 5-tuple, oriented client to server. */
   private void tuple(FlowKey k, boolean keySrcIsClient) throws IOException {
-    String src = keySrcIsClient ? k.srcIp() : k.dstIp();
-    String dst = keySrcIsClient ? k.dstIp() : k.srcIp();
+    tuple(k, keySrcIsClient, k.srcPort(), k.dstPort());
+  }
+
+  private void tuple(FlowKey k, boolean keySrcIsClient, int icmpType, int icmpCode)
+      throws IOException {
+    // Suricata writes IPv6 addresses in full (suricata-verify community-id-ipv6 expects
+    // 2607:f8b0:400a:0800:0000:0000:0000:200e); EVE consumers match on that text.
+    String a = IpText.formatFull(k.srcAddr(), 0, k.ipVersion());
+    String b = IpText.formatFull(k.dstAddr(), 0, k.ipVersion());
+    String src = keySrcIsClient ? a : b;
+    String dst = keySrcIsClient ? b : a;
     int sp = keySrcIsClient ? k.srcPort() : k.dstPort();
     int dp = keySrcIsClient ? k.dstPort() : k.srcPort();
     g.writeStringField("src_ip", src);
@@ -97,8 +108,8 @@ public final class EveWriter implements Closeable {
     }
     g.writeStringField("proto", protoName(k.proto()));
     if (isIcmp(k.proto())) {
-      g.writeNumberField("icmp_type", sp);
-      g.writeNumberField("icmp_code", dp);
+      g.writeNumberField("icmp_type", icmpType);
+      g.writeNumberField("icmp_code", icmpCode);
     }
   }
 
@@ -124,7 +135,7 @@ public final class EveWriter implements Closeable {
       g.writeStringField("eni", info.eni());
     }
     if (f.outerIpVersion() != 0) {
-      g.writeStringField("source_ip", IpText.format(f.outerSrc(), f.outerIpVersion()));
+      g.writeStringField("source_ip", IpText.formatFull(f.outerSrc(), 0, f.outerIpVersion()));
     }
     g.writeEndObject();
   }
@@ -138,7 +149,7 @@ public final class EveWriter implements Closeable {
   public void flow(Flow f, EndReason reason) throws IOException {
     FlowKey k = f.key();
     begin("flow", f.lastNanos(), f.flowId());
-    tuple(k, f.keySrcIsClient());
+    tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
     vxlan(f);
     g.writeObjectFieldStart("flow");
     g.writeNumberField("pkts_toserver", f.pktsToServer());
