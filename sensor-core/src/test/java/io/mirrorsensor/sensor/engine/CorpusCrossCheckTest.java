@@ -65,7 +65,7 @@ class CorpusCrossCheckTest {
     Assumptions.assumeTrue(corpus != null,
         "../shared/corpus is absent: corpus cross-checks skipped (CI always has it)");
     List<Path> captures = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(corpus, 2)) {
+    try (Stream<Path> s = Files.walk(corpus, 3)) {
       s.filter(p -> Files.isDirectory(Path.of(p + ".truth")))
           .filter(p -> Files.isRegularFile(p))
           .sorted()
@@ -91,10 +91,6 @@ class CorpusCrossCheckTest {
     Set<Long> vnis = truthVnis(truth);
     Map<String, Object> conv = (Map<String, Object>) Json.parse(truth.resolve("conversations.json"));
     long tcpTruth = rows(conv, "tcp").size();
-    long udpTruth = rows(conv, "udp").stream()
-        .filter(r -> vnis.isEmpty() || !(((String) r.get("a")).endsWith(":4789")
-            || ((String) r.get("b")).endsWith(":4789")))
-        .count();
 
     Set<Long> tcpFlows = new HashSet<>();
     Set<Long> udpFlows = new HashSet<>();
@@ -114,13 +110,23 @@ class CorpusCrossCheckTest {
         ourVnis.add((Long) vni);
       }
     }
+    // Outer tunnel rows: tshark lists the VXLAN datagrams themselves as UDP conversations.
+    boolean tunnelled = !ourVnis.isEmpty() || !vnis.isEmpty();
+    long udpTruth = rows(conv, "udp").stream()
+        .filter(r -> !tunnelled || !(((String) r.get("a")).endsWith(":4789")
+            || ((String) r.get("b")).endsWith(":4789")))
+        .count();
     Object[] known = KNOWN.getOrDefault(capture.getFileName().toString(), new Object[] {0, 0, ""});
     String why = (String) known[2];
     assertEquals(tcpTruth + (Integer) known[0], tcpFlows.size(),
         "TCP flows vs tshark conv,tcp " + why);
     assertEquals(udpTruth + (Integer) known[1], udpFlows.size(),
         "UDP flows vs tshark conv,udp (outer 4789 rows left out) " + why);
-    assertEquals(new TreeSet<>(vnis), ourVnis, "VNIs on flow events vs tshark vxlan.vni");
+    if (!vnis.isEmpty()) {
+      // tshark names a VNI only in the records it writes (TCP, DNS, HTTP, TLS); a capture whose
+      // inner traffic is none of those (suricata-verify vxlan-decoder-01) has none to compare.
+      assertEquals(new TreeSet<>(vnis), ourVnis, "VNIs on flow events vs tshark vxlan.vni");
+    }
   }
 
   @SuppressWarnings("unchecked")
