@@ -65,10 +65,9 @@ public final class Flow {
   int outerIpVersion;
   final byte[] outerSrc = new byte[16];
 
-  // Mirror-duplicate memory: signatures and times of the most recent packets, a ring.
-  final long[] recentSig;
-  final long[] recentTime;
-  int recentPos;
+  // Mirror-duplicate memory, set-associative by signature (see FlowTable): recent[2i] is a
+  // signature, recent[2i + 1] its packet time (Long.MIN_VALUE when empty).
+  final long[] recent;
 
   // Intrusive links of the table's per-timeout LRU lists; written by the table only.
   Flow prev;
@@ -80,9 +79,10 @@ public final class Flow {
     this.hash = hash;
     this.flowId = flowId;
     this.keySrcIsClient = keySrcIsClient;
-    this.recentSig = new long[dupMemory];
-    this.recentTime = new long[dupMemory];
-    java.util.Arrays.fill(recentTime, Long.MIN_VALUE);
+    this.recent = new long[dupMemory * 2];
+    for (int i = 1; i < recent.length; i += 2) {
+      recent[i] = Long.MIN_VALUE;
+    }
   }
 
   public FlowKey key() {

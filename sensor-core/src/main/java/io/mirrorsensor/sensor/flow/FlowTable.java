@@ -25,8 +25,10 @@ public final class FlowTable {
   private static final int TCP_SYN = 0x02;
   private static final int TCP_RST = 0x04;
   private static final int TCP_ACK = 0x10;
-  /** Packets remembered per flow to recognise mirror duplicates. */
-  static final int DUPLICATE_MEMORY = 16;
+  /** Packets remembered per flow to recognise mirror duplicates: sets x ways. */
+  static final int DUPLICATE_SETS = 4;
+  static final int DUPLICATE_WAYS = 4;
+  static final int DUPLICATE_MEMORY = DUPLICATE_SETS * DUPLICATE_WAYS;
 
   private final FlowSink sink;
   private final int maxFlows;
@@ -277,17 +279,22 @@ public final class FlowTable {
       return false;
     }
     long sig = MirrorSignature.of(p);
-    long[] sigs = f.recentSig;
-    long[] times = f.recentTime;
-    for (int i = 0; i < sigs.length; i++) {
-      if (sigs[i] == sig && times[i] != Long.MIN_VALUE && Math.abs(ts - times[i]) <= dupWindow) {
+    // Four sets of four (signature, time) pairs; a packet and its mirror copy fall in the same
+    // set, so one 64-byte set is read per packet instead of the whole memory.
+    long[] r = f.recent;
+    int base = (int) (sig & (DUPLICATE_SETS - 1)) * DUPLICATE_WAYS * 2;
+    int victim = base;
+    for (int i = base; i < base + DUPLICATE_WAYS * 2; i += 2) {
+      long t = r[i + 1];
+      if (r[i] == sig && t != Long.MIN_VALUE && Math.abs(ts - t) <= dupWindow) {
         return true;
       }
+      if (t < r[victim + 1]) {
+        victim = i;
+      }
     }
-    int k = f.recentPos;
-    sigs[k] = sig;
-    times[k] = ts;
-    f.recentPos = k + 1 == sigs.length ? 0 : k + 1;
+    r[victim] = sig;
+    r[victim + 1] = ts;
     return false;
   }
 
