@@ -73,6 +73,8 @@ public final class Flow {
   Flow prev;
   Flow next;
   int lane = -1;
+  /** Packet time when the flow was last moved to its lane's tail (the lane's order). */
+  long linkedAt;
 
   Flow(FlowKey key, long hash, long flowId, boolean keySrcIsClient, int dupMemory) {
     this.key = key;
