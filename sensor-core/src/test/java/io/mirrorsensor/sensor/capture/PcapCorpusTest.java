@@ -1,5 +1,6 @@
 package io.mirrorsensor.sensor.capture;
 
+import io.mirrorsensor.sensor.testing.Dirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,11 +37,7 @@ class PcapCorpusTest {
 
   @TestFactory
   Stream<DynamicTest> everyCorpusCaptureReadsCleanlyWithCapinfosCounts() throws IOException {
-    String shared = System.getProperty("mirrorsensor.shared", "../shared");
-    Path corpus = Path.of(shared, "corpus");
-    Assumptions.assumeTrue(
-        Files.isDirectory(corpus),
-        "shared corpus not found at " + corpus.toAbsolutePath() + ": skipping corpus cross-check");
+    Path corpus = Dirs.corpusOrSkip("capinfos cross-checks of the readers (PcapCorpusTest)");
     List<Path> summaries;
     try (Stream<Path> s = Files.walk(corpus)) {
       summaries =

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +61,7 @@ class CorpusCrossCheckTest {
 
   @TestFactory
   Stream<DynamicTest> flowsPerProtocolMatchTshark() throws IOException {
-    Path corpus = Dirs.corpus();
-    Assumptions.assumeTrue(corpus != null,
-        "../shared/corpus is absent: corpus cross-checks skipped (CI always has it)");
+    Path corpus = Dirs.corpusOrSkip("tshark cross-checks of replay (CorpusCrossCheckTest)");
     List<Path> captures = new ArrayList<>();
     try (Stream<Path> s = Files.walk(corpus, 3)) {
       s.filter(p -> Files.isDirectory(Path.of(p + ".truth")))

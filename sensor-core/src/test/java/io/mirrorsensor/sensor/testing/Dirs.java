@@ -20,6 +20,21 @@ public final class Dirs {
     return p == null ? Path.of("") : p;
   }
 
+  /**
+   * ../shared/corpus; where it is absent (a user's fresh clone) the calling test is skipped, with a
+   * line on standard error saying so (JUnit does not print why a test factory was skipped).
+   */
+  public static Path corpusOrSkip(String what) {
+    Path corpus = corpus();
+    if (corpus == null) {
+      System.err.println("SKIPPED " + what + ": ../shared/corpus is not beside the checkout"
+          + " (CI always has it; set -Dmirrorsensor.shared=DIR to point elsewhere)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(corpus != null,
+        "../shared/corpus is absent: " + what + " skipped");
+    return corpus;
+  }
+
   /** ../shared/corpus, or null when absent (a user's fresh clone). */
   public static Path corpus() {
     String s = System.getProperty("mirrorsensor.shared");
