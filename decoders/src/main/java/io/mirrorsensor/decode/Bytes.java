@@ -41,4 +41,14 @@ final class Bytes {
     b[i] = (byte) (v >>> 8);
     b[i + 1] = (byte) v;
   }
+
+  /** MurmurHash3's fmix64 finaliser: every input bit affects every output bit. */
+  static long fmix64(long k) {
+    k ^= k >>> 33;
+    k *= 0xFF51AFD7ED558CCDL;
+    k ^= k >>> 33;
+    k *= 0xC4CEB9FE1A85EC53L;
+    k ^= k >>> 33;
+    return k;
+  }
 }

@@ -214,26 +214,17 @@ public final class FlowKey {
     long b = endpoint(ipVersion, dst, dstPort);
     long lo = Math.min(a, b);
     long hi = Math.max(a, b);
-    long h = mix(lo ^ C3);
-    h = mix(h ^ Long.rotateLeft(hi * C1, 23));
-    return mix(h ^ (((long) network << 32) | (proto & 0xFF) << 8 | ipVersion));
+    long h = Bytes.fmix64(lo ^ C3);
+    h = Bytes.fmix64(h ^ Long.rotateLeft(hi * C1, 23));
+    return Bytes.fmix64(h ^ (((long) network << 32) | (proto & 0xFF) << 8 | ipVersion));
   }
 
   private static long endpoint(int ipVersion, byte[] addr, int port) {
     if (ipVersion == 6) {
       long x = Bytes.i64(addr, 0) * C1 + Long.rotateLeft(Bytes.i64(addr, 8) * C2, 29);
-      return mix(x ^ port);
+      return Bytes.fmix64(x ^ port);
     }
-    return mix((Bytes.u32(addr, 0) << 16 | port) * C2);
+    return Bytes.fmix64((Bytes.u32(addr, 0) << 16 | port) * C2);
   }
 
-  /** MurmurHash3 fmix64 finaliser. */
-  private static long mix(long k) {
-    k ^= k >>> 33;
-    k *= 0xFF51AFD7ED558CCDL;
-    k ^= k >>> 33;
-    k *= 0xC4CEB9FE1A85EC53L;
-    k ^= k >>> 33;
-    return k;
-  }
 }

@@ -42,7 +42,7 @@ public final class MirrorSignature {
       h = range(h, b, ip, ip + Ipv6View.HOP_LIMIT_OFFSET);
       h = range(h, b, ip + Ipv6View.SRC_OFFSET, Math.min(end, ip + hl + PAYLOAD_BOUND));
     }
-    return fmix(h);
+    return Bytes.fmix64(h);
   }
 
   private static long range(long h, byte[] b, int from, int to) {
@@ -68,12 +68,4 @@ public final class MirrorSignature {
     return h;
   }
 
-  private static long fmix(long k) {
-    k ^= k >>> 33;
-    k *= 0xFF51AFD7ED558CCDL;
-    k ^= k >>> 33;
-    k *= 0xC4CEB9FE1A85EC53L;
-    k ^= k >>> 33;
-    return k;
-  }
 }
