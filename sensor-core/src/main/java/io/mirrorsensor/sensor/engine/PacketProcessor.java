@@ -1,6 +1,8 @@
 package io.mirrorsensor.sensor.engine;
 
 import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.DecodeCounter;
+import io.mirrorsensor.decode.DecodeCounters;
 import io.mirrorsensor.decode.DecodeStatus;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
@@ -118,6 +120,47 @@ public final class PacketProcessor {
   /** Ends every flow (reason shutdown) so that its record is written. */
   public void finish() {
     flows.endAll(EndReason.SHUTDOWN);
+  }
+
+  /**
+   * The counters by stage, as the EVE {@code stats} event nests them (shared/EVE.md): capture,
+   * decoder (packets per layer, anomalies by id), flow, output. Every packet received is either
+   * decoded into a flow, held as a fragment, or counted under {@code decoder.no_flow_key}.
+   */
+  public Map<String, Object> stats(long writeErrors) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> capture = new java.util.LinkedHashMap<>();
+    capture.put("received", packets);
+    capture.put("bytes", bytes);
+    m.put("capture", capture);
+    Map<String, Object> dec = new java.util.LinkedHashMap<>();
+    DecodeCounters c = decoder.counters();
+    for (DecodeCounter k : DecodeCounter.values()) {
+      long v = c.get(k);
+      if (v > 0) {
+        dec.put(k.id(), v);
+      }
+    }
+    dec.put("no_flow_key", noFlowKey);
+    Map<String, Long> anomalies = anomaliesById();
+    if (!anomalies.isEmpty()) {
+      dec.put("anomalies", anomalies);
+    }
+    m.put("decoder", dec);
+    Map<String, Object> flow = new java.util.LinkedHashMap<>();
+    flow.put("packets", flows.packets());
+    flow.put("created", flows.created());
+    flow.put("active", (long) flows.active());
+    flow.put("high_water", (long) flows.highWater());
+    flow.put("timed_out", flows.timedOut());
+    flow.put("evicted", flows.evicted());
+    flow.put("active_timeout_records", flows.activeRecords());
+    flow.put("mirror_duplicates", flows.mirrorDuplicates());
+    m.put("flow", flow);
+    Map<String, Object> output = new java.util.LinkedHashMap<>();
+    output.put("write_errors", writeErrors);
+    m.put("output", output);
+    return m;
   }
 
   public long packets() {

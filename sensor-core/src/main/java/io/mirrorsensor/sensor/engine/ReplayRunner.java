@@ -92,6 +92,10 @@ public final class ReplayRunner {
         }
       }
     } finally {
+      // The stats event comes before the shutdown flow records: flow.active is then the number
+      // of flows the input left open.
+      outputs.stats(proc.lastTimestamp(), (System.nanoTime() - start) / 1e9,
+          proc.stats(outputs.writeErrors()));
       proc.finish();
       outputs.close();
       if (progress != null) {

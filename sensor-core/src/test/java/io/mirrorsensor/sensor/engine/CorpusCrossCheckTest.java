@@ -94,6 +94,16 @@ class CorpusCrossCheckTest {
     Set<Long> udpFlows = new HashSet<>();
     Set<Long> ourVnis = new TreeSet<>();
     for (Map<String, Object> e : Json.lines(out.resolve("eve.json"))) {
+      if ("stats".equals(e.get("event_type"))) {
+        // Every packet is accounted for once: to a flow, held as a fragment, or counted as
+        // having no flow key.
+        long received = (Long) Json.at(e, "stats.capture.received");
+        Object held = Json.at(e, "stats.decoder.fragments_held");
+        assertEquals(received, (Long) Json.at(e, "stats.flow.packets")
+            + (Long) Json.at(e, "stats.decoder.no_flow_key") + (held == null ? 0 : (Long) held),
+            "stats: received = flow.packets + no_flow_key + fragments_held");
+        assertEquals(packets, received, "stats: capture.received");
+      }
       if (!"flow".equals(e.get("event_type"))) {
         continue;
       }
