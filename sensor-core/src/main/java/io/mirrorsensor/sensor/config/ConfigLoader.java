@@ -1,5 +1,6 @@
 package io.mirrorsensor.sensor.config;
 
+import io.mirrorsensor.decode.tcp.TcpConfig;
 import io.mirrorsensor.sensor.config.SensorConfig.VniInfo;
 import java.io.IOException;
 import java.io.Reader;
@@ -35,7 +36,15 @@ public final class ConfigLoader {
           "anomaly.events_per_id_per_minute",
           "flowlog.account_id",
           "output.eve",
-          "output.flow_log");
+          "output.flow_log",
+          // TCP tracking and findings (docs/CONFIG.md, "TCP")
+          "tcp.reorder_window",
+          "tcp.alert.syn_unanswered.syns",
+          "tcp.alert.syn_unanswered.window",
+          "tcp.alert.slow_handshake",
+          "tcp.alert.retransmission_storm.percent",
+          "tcp.alert.retransmission_storm.min_segments",
+          "tcp.alert.zero_window_stall");
 
   private ConfigLoader() {}
 
@@ -78,7 +87,25 @@ public final class ConfigLoader {
         (int) r.number("anomaly.events_per_id_per_minute", 10, 0, 1_000_000),
         r.text("flowlog.account_id", "-"),
         r.fileName("output.eve", "eve.json"),
-        r.fileName("output.flow_log", "flows.log"));
+        r.fileName("output.flow_log", "flows.log"),
+        tcp(r));
+  }
+
+  /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */
+  private static TcpConfig tcp(Keys r) {
+    TcpConfig d = TcpConfig.defaults();
+    return new TcpConfig(
+        r.duration("tcp.reorder_window", d.reorderWindowNanos() + "ns"),
+        (int) r.number("tcp.alert.syn_unanswered.syns", d.synUnansweredSyns(), 1, 1000),
+        r.duration("tcp.alert.syn_unanswered.window", d.synUnansweredWindowNanos() + "ns"),
+        r.duration("tcp.alert.slow_handshake", d.slowHandshakeNanos() + "ns"),
+        (int) r.number("tcp.alert.retransmission_storm.percent", d.retransStormPercent(), 0, 100),
+        (int) r.number("tcp.alert.retransmission_storm.min_segments",
+            d.retransStormMinSegments(), 1, 1_000_000_000),
+        r.duration("tcp.alert.zero_window_stall", d.zeroWindowStallNanos() + "ns"),
+        d.reassemblyDepth(),
+        d.reassemblyMemcap(),
+        d.reassemblyMaxSegments());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mirrorsensor.sensor.config;
 
 import io.mirrorsensor.decode.DecoderConfig;
+import io.mirrorsensor.decode.tcp.TcpConfig;
 import java.util.Map;
 
 /**
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param accountId AWS account id written in flow log lines ("-" when unknown)
  * @param eveFile EVE JSON file name inside the output directory
  * @param flowLogFile VPC Flow Logs file name inside the output directory
+ * @param tcp TCP tracking, findings and reassembly ({@code tcp.*} keys)
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -39,7 +41,8 @@ public record SensorConfig(
     int anomalyEventsPerIdPerMinute,
     String accountId,
     String eveFile,
-    String flowLogFile) {
+    String flowLogFile,
+    TcpConfig tcp) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}

@@ -107,6 +107,16 @@ public final class Outputs implements FlowSink, Closeable {
     }
   }
 
+  /** Writes a built-in finding as an alert event; see {@link EveWriter#alert}. */
+  @Override
+  public void finding(Flow flow, io.mirrorsensor.decode.tcp.TcpFinding finding, long tsNanos) {
+    try {
+      eve.alert(flow, finding, tsNanos);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
   /** Writes an anomaly event; see {@link EveWriter#anomaly}. */
   public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
     try {

@@ -1,6 +1,7 @@
 package io.mirrorsensor.sensor.flow;
 
 import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.tcp.TcpConnection;
 
 /**
  * One bidirectional flow: the network, the 5-tuple, counters per direction, TCP flags and a simple
@@ -52,6 +53,10 @@ public final class Flow {
   boolean rst;
   long mirrorDuplicates;
   long truncatedPackets;
+  /** The TCP tracker of a TCP flow (null for other protocols). */
+  final TcpConnection tcp;
+  /** {@link io.mirrorsensor.decode.tcp.TcpAnalysis} flags of the flow's last accounted packet. */
+  int tcpAnalysis;
   /** Records already written for this flow by the active timeout. */
   int activeRecords;
 
@@ -76,8 +81,10 @@ public final class Flow {
   /** Packet time when the flow was last moved to its lane's tail (the lane's order). */
   long linkedAt;
 
-  Flow(FlowKey key, long hash, long flowId, boolean keySrcIsClient, int dupMemory) {
+  Flow(FlowKey key, long hash, long flowId, boolean keySrcIsClient, int dupMemory,
+      TcpConnection tcp) {
     this.key = key;
+    this.tcp = tcp;
     this.hash = hash;
     this.flowId = flowId;
     this.keySrcIsClient = keySrcIsClient;
@@ -134,6 +141,24 @@ public final class Flow {
 
   public TcpState tcpState() {
     return tcpState;
+  }
+
+  /** The TCP tracker, or null when the flow is not TCP. */
+  public TcpConnection tcp() {
+    return tcp;
+  }
+
+  /**
+   * The {@link io.mirrorsensor.decode.tcp.TcpAnalysis} flags of the last packet {@link
+   * FlowTable#packet} accounted to this flow (0 for non-TCP flows): valid until the next packet.
+   */
+  public int lastTcpAnalysis() {
+    return tcpAnalysis;
+  }
+
+  /** True when a built-in finding was raised on this flow (EVE {@code flow.alerted}). */
+  public boolean alerted() {
+    return tcp != null && tcp.raisedFindings() != 0;
   }
 
   public long mirrorDuplicates() {
@@ -226,6 +251,9 @@ public final class Flow {
     tcpFlagsTc = 0;
     mirrorDuplicates = 0;
     truncatedPackets = 0;
+    if (tcp != null) {
+      tcp.resetCounters();
+    }
     activeRecords++;
   }
 }

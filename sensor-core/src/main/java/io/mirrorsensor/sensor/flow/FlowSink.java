@@ -1,5 +1,7 @@
 package io.mirrorsensor.sensor.flow;
 
+import io.mirrorsensor.decode.tcp.TcpFinding;
+
 /** Receives flow records from a {@link FlowTable}, on the table's thread. */
 public interface FlowSink {
   /**
@@ -7,4 +9,11 @@ public interface FlowSink {
    * reset it afterwards): copy what must outlive it.
    */
   void flowEnded(Flow flow, EndReason reason);
+
+  /**
+   * Called when a built-in detector raises {@code finding} on {@code flow} at packet time {@code
+   * tsNanos} (the packet that triggered it); at most once per finding and flow. {@code flow} is
+   * only valid during the call.
+   */
+  default void finding(Flow flow, TcpFinding finding, long tsNanos) {}
 }

@@ -3,6 +3,9 @@ package io.mirrorsensor.sensor.flow;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.MirrorSignature;
+import io.mirrorsensor.decode.tcp.TcpConfig;
+import io.mirrorsensor.decode.tcp.TcpConnection;
+import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
 
 /**
@@ -44,6 +47,8 @@ public final class FlowTable {
   private static final int EVICTION_CANDIDATES = 8;
   private final long activeTimeout;
   private final long dupWindow;
+  private final TcpConfig tcpConfig;
+  private static final TcpFinding[] FINDINGS = TcpFinding.values();
 
   private Flow[] slots;
   private long[] slotHash;
@@ -62,6 +67,7 @@ public final class FlowTable {
   private long activeRecords;
   private long duplicates;
   private long packets;
+  private final long[] findings = new long[FINDINGS.length];
   private int highWater;
 
   public FlowTable(SensorConfig config, FlowSink sink) {
@@ -76,6 +82,7 @@ public final class FlowTable {
     }
     this.activeTimeout = config.activeTimeoutNanos();
     this.dupWindow = config.mirrorDuplicateWindowNanos();
+    this.tcpConfig = config.tcp();
     int cap = Math.min(1 << 12, maxCapacity);
     this.slots = new Flow[cap];
     this.slotHash = new long[cap];
@@ -106,6 +113,9 @@ public final class FlowTable {
     } else if (isMirrorDuplicate(f, p, ts)) {
       f.mirrorDuplicates++;
       duplicates++;
+      if (f.tcp != null && p.isTcp()) {
+        f.tcp.onMirrorDuplicate(f.key.isFromSrc(p) == f.keySrcIsClient);
+      }
       if (p.vni >= 0) {
         f.recordVni(p.vni);
       }
@@ -170,6 +180,11 @@ public final class FlowTable {
     return packets;
   }
 
+  /** Built-in findings raised so far, by finding. */
+  public long findings(TcpFinding f) {
+    return findings[f.ordinal()];
+  }
+
   // ---- lookup ----
 
   private static int spread(long h) {
@@ -206,7 +221,8 @@ public final class FlowTable {
     // A flow first seen at its SYN-ACK was started by the packet's receiver.
     boolean keySrcIsClient = !(p.isTcp() && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK));
     long id = mixId(hash, p.tsNanos);
-    Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY);
+    TcpConnection tcp = key.proto() == 6 ? new TcpConnection(tcpConfig) : null;
+    Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY, tcp);
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
     f.icmpType = p.icmpType;
@@ -330,6 +346,22 @@ public final class FlowTable {
     }
     if (p.isTcp()) {
       trackTcp(f, p.tcpFlags, fromClient);
+      if (f.tcp != null) {
+        f.tcpAnalysis = f.tcp.onPacket(p, fromClient);
+        int raised = f.tcp.newFindings();
+        if (raised != 0) {
+          raise(f, raised, ts);
+        }
+      }
+    }
+  }
+
+  private void raise(Flow f, int raised, long ts) {
+    for (TcpFinding finding : FINDINGS) {
+      if (TcpConnection.raised(raised, finding)) {
+        findings[finding.ordinal()]++;
+        sink.finding(f, finding, ts);
+      }
     }
   }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.mirrorsensor.decode.Anomaly;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.IpText;
+import io.mirrorsensor.decode.tcp.TcpConnection;
+import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.config.SensorConfig.VniInfo;
 import io.mirrorsensor.sensor.flow.EndReason;
@@ -161,7 +163,7 @@ public final class EveWriter implements Closeable {
     g.writeNumberField("age", (f.lastNanos() - f.firstNanos()) / 1_000_000_000L);
     g.writeStringField("state", f.state());
     g.writeStringField("reason", reason.id());
-    g.writeBooleanField("alerted", false);
+    g.writeBooleanField("alerted", f.alerted());
     g.writeNumberField("mirror_duplicates", f.mirrorDuplicates());
     g.writeNumberField("truncated_packets", f.truncatedPackets());
     g.writeEndObject();
@@ -182,8 +184,62 @@ public final class EveWriter implements Closeable {
       flag("ecn", all, 0x40);
       flag("cwr", all, 0x80);
       g.writeStringField("state", f.tcpState().id());
+      if (f.tcp() != null) {
+        tcpAnalysis(f.tcp());
+      }
       g.writeEndObject();
     }
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
+  /** The tracker's fields of the flow's {@code tcp} object (shared/EVE.md, docs/EVE.md). */
+  private void tcpAnalysis(TcpConnection t) throws IOException {
+    g.writeStringField("conn_state", t.connState());
+    g.writeStringField("history", t.history());
+    if (t.synRttNanos() >= 0) {
+      g.writeNumberField("syn_rtt_ms", millis(t.synRttNanos()));
+    }
+    if (t.ackRttNanos() >= 0) {
+      g.writeNumberField("ack_rtt_ms", millis(t.ackRttNanos()));
+    }
+    g.writeNumberField("retransmissions", t.retransmissions());
+    g.writeNumberField("fast_retransmissions", t.fastRetransmissions());
+    g.writeNumberField("spurious_retransmissions", t.spuriousRetransmissions());
+    g.writeNumberField("out_of_order", t.outOfOrder());
+    g.writeNumberField("lost_segments", t.lostSegments());
+    g.writeNumberField("dup_acks", t.dupAcks());
+    g.writeNumberField("zero_windows", t.zeroWindows());
+    g.writeNumberField("window_full", t.windowFull());
+    g.writeNumberField("keep_alives", t.keepAlives());
+    g.writeNumberField("resets", t.resets());
+    g.writeNumberField("missed_bytes", t.missedBytes());
+  }
+
+  /** Milliseconds with microsecond precision, as a JSON number. */
+  private static java.math.BigDecimal millis(long nanos) {
+    return java.math.BigDecimal.valueOf(nanos / 1000, 3);
+  }
+
+  /**
+   * Writes a built-in finding ({@code event_type: alert}, gid {@link TcpFinding#GID}): the flow's
+   * tuple (client to server), flow_id, community_id and mirror context, at the packet time of the
+   * packet that raised it.
+   */
+  public void alert(Flow f, TcpFinding finding, long tsNanos) throws IOException {
+    FlowKey k = f.key();
+    begin("alert", tsNanos, f.flowId());
+    tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
+    vxlan(f);
+    g.writeObjectFieldStart("alert");
+    g.writeStringField("action", "allowed");
+    g.writeNumberField("gid", TcpFinding.GID);
+    g.writeNumberField("signature_id", finding.sid());
+    g.writeNumberField("rev", TcpFinding.REV);
+    g.writeStringField("signature", finding.signature());
+    g.writeStringField("category", finding.category());
+    g.writeNumberField("severity", finding.severity());
+    g.writeEndObject();
     g.writeStringField("community_id", k.communityId());
     end();
   }
