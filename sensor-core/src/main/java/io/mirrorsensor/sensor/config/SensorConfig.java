@@ -25,6 +25,7 @@ import java.util.Map;
  * @param accountId AWS account id written in flow log lines ("-" when unknown)
  * @param eveFile EVE JSON file name inside the output directory
  * @param flowLogFile VPC Flow Logs file name inside the output directory
+ * @param live pipeline and live-listener settings (issue 4)
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -39,7 +40,8 @@ public record SensorConfig(
     int anomalyEventsPerIdPerMinute,
     String accountId,
     String eveFile,
-    String flowLogFile) {
+    String flowLogFile,
+    LiveConfig live) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}
