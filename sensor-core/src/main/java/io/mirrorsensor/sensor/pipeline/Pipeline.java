@@ -48,8 +48,8 @@ public final class Pipeline {
   private static final int REPLAY_RING_SIZE = 1024;
   /** Initial slot size in replay (a slot grows when a frame does not fit: replay never drops). */
   private static final int REPLAY_SLOT_BYTES = 2048;
-  /** Room in a live slot ahead of the VXLAN payload, for the outer IPv6 + UDP header. */
-  public static final int LIVE_HEADROOM = 48;
+  /** Room in a live slot beyond the inner frame: outer IPv6 + UDP (48) and VXLAN (8) headers. */
+  public static final int LIVE_HEADROOM = 64;
 
   private final SensorConfig config;
   private final Mode mode;
@@ -67,7 +67,8 @@ public final class Pipeline {
   private long maxTs = Long.MIN_VALUE;
 
   @SuppressWarnings("unchecked")
-  private Pipeline(SensorConfig config, Outputs outputs, Mode mode, PrintStream log) {
+  private Pipeline(SensorConfig config, Outputs outputs, Mode mode, PrintStream log,
+      Runnable afterEachPacket) {
     this.config = config;
     this.mode = mode;
     this.outputs = outputs;
@@ -91,7 +92,7 @@ public final class Pipeline {
             return t;
           },
           live ? ProducerType.MULTI : ProducerType.SINGLE, waitStrategy(config, live));
-      Worker w = new Worker(i, config, output, live);
+      Worker w = new Worker(i, config, output, live, afterEachPacket);
       d.handleEventsWith(w);
       d.setDefaultExceptionHandler(new CountingExceptionHandler(w));
       workers[i] = w;
@@ -117,7 +118,16 @@ public final class Pipeline {
 
   /** Builds the rings, starts the workers and the output thread. */
   public static Pipeline start(SensorConfig config, Outputs outputs, Mode mode, PrintStream log) {
-    Pipeline p = new Pipeline(config, outputs, mode, log);
+    return start(config, outputs, mode, log, null);
+  }
+
+  /**
+   * As {@link #start(SensorConfig, Outputs, Mode, PrintStream)}, with {@code afterEachPacket} run
+   * by a worker after each packet: tests slow the workers down with it to overload the rings.
+   */
+  public static Pipeline start(SensorConfig config, Outputs outputs, Mode mode, PrintStream log,
+      Runnable afterEachPacket) {
+    Pipeline p = new Pipeline(config, outputs, mode, log, afterEachPacket);
     p.output.start();
     for (int i = 0; i < p.workers.length; i++) {
       p.rings[i] = p.disruptors.get(i).start();
@@ -215,6 +225,15 @@ public final class Pipeline {
 
   public int ringSize() {
     return rings[0].getBufferSize();
+  }
+
+  /**
+   * Queues EVE lines encoded elsewhere (a live stats event) for the output thread without waiting.
+   *
+   * @return false when the output queue is full (the caller counts it)
+   */
+  public boolean submitEncoded(byte[] eveLines) {
+    return output.offer(new OutputThread.Chunk(eveLines, new byte[0]));
   }
 
   // ---- control ----

@@ -35,7 +35,11 @@ final class Worker implements EventHandler<PacketEvent> {
   record Snapshot(Map<String, Object> stats, Map<Integer, long[]> perVni, long lastTs,
       Histogram latency, long behind, long droppedEvents) {}
 
-  Worker(int index, SensorConfig config, OutputThread out, boolean live) {
+  /** Run after each packet (tests slow a worker down with it); null in a real run. */
+  private final Runnable afterEachPacket;
+
+  Worker(int index, SensorConfig config, OutputThread out, boolean live, Runnable afterEachPacket) {
+    this.afterEachPacket = afterEachPacket;
     this.index = index;
     this.live = live;
     this.sink = new WorkerSink(config, out, live);
@@ -50,6 +54,9 @@ final class Worker implements EventHandler<PacketEvent> {
         if (e.receivedNanos != 0) {
           long d = System.nanoTime() - e.receivedNanos;
           latency.recordValue(Math.max(1_000, Math.min(d, 60_000_000_000L)));
+        }
+        if (afterEachPacket != null) {
+          afterEachPacket.run();
         }
         break;
       case PacketEvent.ADVANCE:
