@@ -247,8 +247,9 @@ public final class LiveRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    listener.close(); // no datagram is in a loop after this: every one received is counted
+    // Read while the sockets exist: /proc/net/udp forgets a socket once it is closed.
     long kernelDrops = KernelDrops.read(listener.port);
+    listener.close(); // no datagram is in a loop after this: every one received is counted
     Pipeline.Totals t = pipe.finish(clock.nowNanos());
     ListenerTotals l = counters();
     Map<String, Object> stats = stats(t, l, kernelDrops);
