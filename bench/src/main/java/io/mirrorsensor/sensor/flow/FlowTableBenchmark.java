@@ -59,7 +59,13 @@ public class FlowTableBenchmark {
   public void setUp() {
     java.util.Properties props = new java.util.Properties();
     props.setProperty("flow.mirror_duplicate_window", duplicateWindow);
-    table = new FlowTable(ConfigLoader.fromProperties(props, "benchmark"), (f, r) -> { });
+    table = new FlowTable(ConfigLoader.fromProperties(props, "benchmark"), new FlowSink() {
+      @Override
+      public void flowEnded(Flow flow, EndReason reason) {}
+
+      @Override
+      public void finding(Flow flow, io.mirrorsensor.decode.tcp.TcpFinding f, long tsNanos) {}
+    });
     frames = new byte[flows * 2][];
     byte[] server = Frames.ip("10.0.2.20");
     byte[] payload = new byte[200];

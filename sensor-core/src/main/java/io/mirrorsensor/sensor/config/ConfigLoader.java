@@ -44,7 +44,20 @@ public final class ConfigLoader {
           "tcp.alert.slow_handshake",
           "tcp.alert.retransmission_storm.percent",
           "tcp.alert.retransmission_storm.min_segments",
-          "tcp.alert.zero_window_stall");
+          "tcp.alert.zero_window_stall",
+          // Pipeline and live listener (issue 4).
+          "pipeline.workers",
+          "pipeline.ring_size",
+          "pipeline.max_frame_bytes",
+          "pipeline.wait_strategy",
+          "output.queue_chunks",
+          "output.max_pending_bytes",
+          "live.event_loops",
+          "live.receive_buffer_bytes",
+          "live.vxlan_port",
+          "live.stats_interval",
+          "live.allow_sources",
+          "live.allow_vnis");
 
   private ConfigLoader() {}
 
@@ -88,7 +101,8 @@ public final class ConfigLoader {
         r.text("flowlog.account_id", "-"),
         r.fileName("output.eve", "eve.json"),
         r.fileName("output.flow_log", "flows.log"),
-        tcp(r));
+        tcp(r),
+        live(r));
   }
 
   /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */
@@ -106,6 +120,85 @@ public final class ConfigLoader {
         d.reassemblyDepth(),
         d.reassemblyMemcap(),
         d.reassemblyMaxSegments());
+  }
+
+  // ---- Pipeline and live listener (issue 4) ----
+
+  private static LiveConfig live(Keys r) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    long ring = r.number("pipeline.ring_size", 8192, 64, 1 << 22);
+    if (Long.bitCount(ring) != 1) {
+      throw r.bad("pipeline.ring_size", Long.toString(ring), "a power of two from 64 to 4194304");
+    }
+    String wait = r.text("pipeline.wait_strategy", "sleeping");
+    if (!Set.of("sleeping", "blocking", "yielding", "busy_spin").contains(wait)) {
+      throw r.bad("pipeline.wait_strategy", wait, "sleeping, blocking, yielding or busy_spin");
+    }
+    java.util.List<String> sources = new java.util.ArrayList<>();
+    for (String c : r.list("live.allow_sources")) {
+      if (!CidrCheck.valid(c)) {
+        throw r.bad("live.allow_sources", c, "IPv4 or IPv6 CIDRs such as 10.0.0.0/16, comma-separated");
+      }
+      sources.add(c);
+    }
+    java.util.List<Integer> vnis = new java.util.ArrayList<>();
+    for (String v : r.list("live.allow_vnis")) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n < 0 || n > 0xFFFFFF) {
+          throw new NumberFormatException();
+        }
+        vnis.add(n);
+      } catch (NumberFormatException e) {
+        throw r.bad("live.allow_vnis", v, "VNIs (0-16777215), comma-separated");
+      }
+    }
+    long stats = r.duration("live.stats_interval", "60s");
+    return new LiveConfig(
+        (int) r.number("pipeline.workers", Math.max(1, cores), 1, 256),
+        (int) ring,
+        (int) r.number("pipeline.max_frame_bytes", 9216, 256, 65535),
+        wait,
+        (int) r.number("output.queue_chunks", 1024, 2, 1 << 20),
+        r.number("output.max_pending_bytes", 64L << 20, 1 << 16, 1L << 40),
+        (int) r.number("live.event_loops", Math.max(1, cores), 1, 256),
+        (int) r.number("live.receive_buffer_bytes", 32 << 20, 1 << 12, Integer.MAX_VALUE),
+        (int) r.number("live.vxlan_port", 4789, 1, 65535),
+        stats,
+        sources,
+        vnis);
+  }
+
+  /** CIDR syntax check without name lookups: address literal, slash, prefix length. */
+  static final class CidrCheck {
+    private CidrCheck() {}
+
+    static boolean valid(String cidr) {
+      int slash = cidr.indexOf('/');
+      String addr = slash < 0 ? cidr : cidr.substring(0, slash);
+      int max;
+      if (addr.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        for (String part : addr.split("\\.")) {
+          if (Integer.parseInt(part) > 255) {
+            return false;
+          }
+        }
+        max = 32;
+      } else if (addr.contains(":") && addr.matches("[0-9A-Fa-f:.]+")) {
+        max = 128;
+      } else {
+        return false;
+      }
+      if (slash < 0) {
+        return true;
+      }
+      try {
+        int len = Integer.parseInt(cidr.substring(slash + 1));
+        return len >= 0 && len <= max;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
   }
 
   /**
@@ -166,7 +259,21 @@ public final class ConfigLoader {
       this.source = source;
     }
 
-    private ConfigException bad(String key, String value, String expected) {
+    java.util.List<String> list(String key) {
+      String v = m.get(key);
+      java.util.List<String> out = new java.util.ArrayList<>();
+      if (v == null || v.isBlank()) {
+        return out;
+      }
+      for (String part : v.split("[,\\s]+")) {
+        if (!part.isEmpty()) {
+          out.add(part);
+        }
+      }
+      return out;
+    }
+
+    ConfigException bad(String key, String value, String expected) {
       return new ConfigException(
           source + ": " + key + "=" + value + " is not valid: expected " + expected);
     }

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param eveFile EVE JSON file name inside the output directory
  * @param flowLogFile VPC Flow Logs file name inside the output directory
  * @param tcp TCP tracking, findings and reassembly ({@code tcp.*} keys)
+ * @param live pipeline and live-listener settings (issue 4)
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -42,7 +43,8 @@ public record SensorConfig(
     String accountId,
     String eveFile,
     String flowLogFile,
-    TcpConfig tcp) {
+    TcpConfig tcp,
+    LiveConfig live) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}

@@ -5,7 +5,6 @@ import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.Flow;
-import io.mirrorsensor.sensor.flow.FlowSink;
 import io.mirrorsensor.sensor.output.EveWriter;
 import io.mirrorsensor.sensor.output.FlowLogWriter;
 import java.io.BufferedOutputStream;
@@ -24,18 +23,27 @@ import java.util.Map;
  * The output files of one run: EVE JSON and VPC Flow Logs in the output directory. A write error
  * (a full disk, say) is reported once with the file and cause, counted, and the run goes on.
  */
-public final class Outputs implements FlowSink, Closeable {
+public final class Outputs implements EventSink, Closeable {
   private final Path eveFile;
   private final Path flowLogFile;
   private final EveWriter eve;
   private final FlowLogWriter flowLog;
   private final PrintStream log;
+  /** The streams beneath the writers, for events a pipeline worker encoded already. */
+  private final OutputStream eveOut;
+  private final OutputStream flowOut;
+  /** True once the writers' own buffers were flushed ahead of the first encoded chunk. */
+  private boolean encodedMode;
+  /** True when the writers were used since the last encoded chunk (their buffers go first). */
+  private boolean writersDirty;
   private final Map<EndReason, Long> flowRecordsByReason = new EnumMap<>(EndReason.class);
   private long writeErrors;
   private boolean closed;
 
   private Outputs(Path eveFile, Path flowLogFile, EveWriter eve, FlowLogWriter flowLog,
-      PrintStream log) {
+      PrintStream log, OutputStream eveOut, OutputStream flowOut) {
+    this.eveOut = eveOut;
+    this.flowOut = flowOut;
     this.eveFile = eveFile;
     this.flowLogFile = flowLogFile;
     this.eve = eve;
@@ -68,9 +76,9 @@ public final class Outputs implements FlowSink, Closeable {
     try {
       eveOut = new BufferedOutputStream(Files.newOutputStream(evePath), 1 << 16);
       EveWriter eve = new EveWriter(eveOut, config);
-      OutputStream flowOut = Files.newOutputStream(flowPath);
+      OutputStream flowOut = new BufferedOutputStream(Files.newOutputStream(flowPath), 1 << 16);
       FlowLogWriter flowLog = new FlowLogWriter(flowOut, config);
-      return new Outputs(evePath, flowPath, eve, flowLog, log);
+      return new Outputs(evePath, flowPath, eve, flowLog, log, eveOut, flowOut);
     } catch (IOException e) {
       if (eveOut != null) {
         try {
@@ -94,6 +102,7 @@ public final class Outputs implements FlowSink, Closeable {
 
   @Override
   public void flowEnded(Flow flow, EndReason reason) {
+    writersDirty = true;
     flowRecordsByReason.merge(reason, 1L, Long::sum);
     try {
       eve.flow(flow, reason);
@@ -119,6 +128,7 @@ public final class Outputs implements FlowSink, Closeable {
 
   /** Writes an anomaly event; see {@link EveWriter#anomaly}. */
   public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
+    writersDirty = true;
     try {
       eve.anomaly(a, tsNanos, pcapCnt, key, vni);
     } catch (IOException e) {
@@ -128,10 +138,66 @@ public final class Outputs implements FlowSink, Closeable {
 
   /** Writes a stats event; see {@link EveWriter#stats}. */
   public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters) {
+    writersDirty = true;
     try {
       eve.stats(tsNanos, uptimeSeconds, counters);
     } catch (IOException e) {
       writeError(eveFile, e);
+    }
+  }
+
+  /**
+   * Appends events a pipeline worker encoded already (whole EVE lines, whole flow-log lines).
+   * Called by the output thread only; the arrays stay the caller's.
+   */
+  public void writeEncoded(byte[] eveBytes, byte[] flowLogBytes) {
+    if (!encodedMode || writersDirty) {
+      // The writers' buffers (the flow log header, events written directly) go first.
+      flushWriters();
+      encodedMode = true;
+      writersDirty = false;
+    }
+    if (eveBytes.length > 0) {
+      try {
+        eveOut.write(eveBytes);
+      } catch (IOException e) {
+        writeError(eveFile, e);
+      }
+    }
+    if (flowLogBytes.length > 0) {
+      try {
+        flowOut.write(flowLogBytes);
+      } catch (IOException e) {
+        writeError(flowLogFile, e);
+      }
+    }
+  }
+
+  /** Pushes everything written so far to the files (live mode, so that readers see events). */
+  public void flush() {
+    flushWriters();
+    try {
+      eveOut.flush();
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+    try {
+      flowOut.flush();
+    } catch (IOException e) {
+      writeError(flowLogFile, e);
+    }
+  }
+
+  private void flushWriters() {
+    try {
+      eve.flush();
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+    try {
+      flowLog.flush();
+    } catch (IOException e) {
+      writeError(flowLogFile, e);
     }
   }
 

@@ -25,7 +25,7 @@ public final class PacketProcessor {
   private static final long MINUTE_NANOS = 60_000_000_000L;
 
   private final SensorConfig config;
-  private final Outputs outputs;
+  private final EventSink outputs;
   private final PacketDecoder decoder;
   private final DecodedPacket packet = new DecodedPacket();
   private final FlowTable flows;
@@ -44,7 +44,7 @@ public final class PacketProcessor {
   private int cachedVni = -1;
   private long[] cachedVniCounts;
 
-  public PacketProcessor(SensorConfig config, Outputs outputs) {
+  public PacketProcessor(SensorConfig config, EventSink outputs) {
     this.config = config;
     this.outputs = outputs;
     this.decoder = new PacketDecoder(config.decoderConfig());

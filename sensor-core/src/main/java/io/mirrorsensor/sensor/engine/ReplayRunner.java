@@ -4,6 +4,7 @@ import io.mirrorsensor.sensor.capture.CaptureDamage;
 import io.mirrorsensor.sensor.capture.CaptureReader;
 import io.mirrorsensor.sensor.capture.CaptureRecord;
 import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Replays capture files through one {@link PacketProcessor}, in order, as one continuous capture
- * (flows may span files). Offline replay never drops: it reads as fast as the processor goes.
+ * Replays capture files through the {@link Pipeline} (the one live capture uses), in order, as one
+ * continuous capture (flows may span files). Offline replay never drops: the reader waits for room
+ * in the rings, the workers wait for the output thread.
  *
  * <p>{@link #stop()} may be called from any thread (a signal handler): the run stops reading,
  * ends every flow and flushes the outputs.
@@ -57,12 +59,14 @@ public final class ReplayRunner {
    */
   public ReplaySummary run() throws IOException {
     long start = System.nanoTime();
-    PacketProcessor proc = new PacketProcessor(config, outputs);
+    // The same pipeline as live capture, with back-pressure instead of drops (issue 4).
+    Pipeline pipe = Pipeline.start(config, outputs, Pipeline.Mode.REPLAY, System.err);
     List<CaptureDamage> damage = new ArrayList<>();
     List<String> names = new ArrayList<>();
     long fileBytes = 0;
     CaptureRecord rec = new CaptureRecord();
     long lastProgress = start;
+    Pipeline.Totals totals;
     try {
       for (int i = 0; i < files.size() && !stopRequested; i++) {
         Path file = files.get(i);
@@ -70,7 +74,7 @@ public final class ReplayRunner {
         try (CaptureReader reader = CaptureReader.open(file)) {
           int n = 0;
           while (reader.next(rec)) {
-            proc.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
+            pipe.publish(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
                 rec.number);
             if (++n == CHECK_EVERY) {
               n = 0;
@@ -81,7 +85,7 @@ public final class ReplayRunner {
               if (progress != null && t - lastProgress >= PROGRESS_EVERY_NANOS) {
                 lastProgress = t;
                 progress.update(i, files.size(), file, reader.position(), reader.size(),
-                    proc.packets(), t - start);
+                    pipe.published(), t - start);
               }
             }
           }
@@ -92,31 +96,39 @@ public final class ReplayRunner {
         }
       }
     } finally {
-      // The stats event comes before the shutdown flow records: flow.active is then the number
-      // of flows the input left open.
-      outputs.stats(proc.lastTimestamp(), (System.nanoTime() - start) / 1e9,
-          proc.stats(outputs.writeErrors()));
-      proc.finish();
+      // Every worker is moved to the last packet time (flows idle by then time out, as in one
+      // table), then counted, then ends its flows. The stats event carries the counters from before
+      // the shutdown records: flow.active is then the number of flows the input left open.
+      totals = pipe.finish(pipe.maxTimestamp());
+      Map<String, Object> stats = totals.stats;
+      Object out = stats.get("output");
+      if (out instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> o = (Map<String, Object>) out;
+        o.put("write_errors", outputs.writeErrors());
+      }
+      outputs.stats(totals.lastTs, (System.nanoTime() - start) / 1e9, stats);
       outputs.close();
       if (progress != null) {
         progress.done();
       }
     }
     long elapsed = System.nanoTime() - start;
-    Map<String, Long> events = new TreeMap<>(outputs.eventsByType());
+    Map<String, Long> events = new TreeMap<>(totals.eventsByType);
+    outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
     return new ReplaySummary(
         names,
-        proc.packets(),
-        proc.bytes(),
+        totals.get("capture.received"),
+        totals.get("capture.bytes"),
         fileBytes,
-        proc.flows().created(),
-        outputs.flowRecordsByReason().values().stream().mapToLong(Long::longValue).sum(),
-        proc.flows().mirrorDuplicates(),
-        proc.flows().evicted(),
+        totals.get("flow.created"),
+        totals.recordsByReason.values().stream().mapToLong(Long::longValue).sum(),
+        totals.get("flow.mirror_duplicates"),
+        totals.get("flow.evicted"),
         events,
-        proc.anomaliesById(),
-        proc.perVni(),
-        proc.noFlowKey(),
+        totals.anomaliesById(),
+        totals.perVni,
+        totals.get("decoder.no_flow_key"),
         outputs.writeErrors(),
         damage,
         elapsed,

@@ -13,7 +13,8 @@ public interface FlowSink {
   /**
    * Called when a built-in detector raises {@code finding} on {@code flow} at packet time {@code
    * tsNanos} (the packet that triggered it); at most once per finding and flow. {@code flow} is
-   * only valid during the call.
+   * only valid during the call. Abstract on purpose: a sink that forgot alerts would lose them
+   * silently (the pipeline's worker sink once did).
    */
-  default void finding(Flow flow, TcpFinding finding, long tsNanos) {}
+  void finding(Flow flow, TcpFinding finding, long tsNanos);
 }

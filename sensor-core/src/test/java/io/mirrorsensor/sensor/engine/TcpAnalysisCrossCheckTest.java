@@ -114,6 +114,9 @@ class TcpAnalysisCrossCheckTest {
               f.tcp().ackRttNanos()));
         }
       }
+
+      @Override
+      public void finding(Flow f, io.mirrorsensor.decode.tcp.TcpFinding finding, long tsNanos) {}
     };
     FlowTable table = new FlowTable(cfg, sink);
     PacketDecoder decoder = new PacketDecoder(cfg.decoderConfig());

@@ -43,6 +43,9 @@ class FlowTableTest {
       counts.add(new long[] {f.pktsToServer(), f.pktsToClient(), f.bytesToServer(),
           f.bytesToClient(), f.mirrorDuplicates(), f.vniCount(), f.truncatedPackets()});
     }
+
+    @Override
+    public void finding(Flow f, io.mirrorsensor.decode.tcp.TcpFinding finding, long tsNanos) {}
   }
 
   private final Recorder sink = new Recorder();

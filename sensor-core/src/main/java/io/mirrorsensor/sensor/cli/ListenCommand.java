@@ -1,0 +1,114 @@
+package io.mirrorsensor.sensor.cli;
+
+import io.mirrorsensor.sensor.config.ConfigException;
+import io.mirrorsensor.sensor.config.ConfigLoader;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.engine.Outputs;
+import io.mirrorsensor.sensor.live.LiveRunner;
+import io.mirrorsensor.sensor.live.LiveSummary;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mirrorsensor listen}: the live sensor, receiving VXLAN mirror traffic on UDP. */
+@Command(
+    name = "listen",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Receive VPC Traffic Mirroring traffic (VXLAN on UDP) and write findings live.",
+      "",
+      "Writes DIR/eve.json (flow, anomaly and periodic stats events) and DIR/flows.log, replacing"
+          + " files of those names. Ctrl-C or SIGTERM stops receiving, drains the queues, ends"
+          + " every flow, flushes the files, prints a summary whose counters add up"
+          + " (received = processed + dropped by reason) and exits 0.",
+      "",
+      "Exit status: 0 stopped cleanly; 1 the port, directory or config could not be used;"
+          + " 2 bad usage."
+    })
+final class ListenCommand implements Callable<Integer> {
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      description = "local address to listen on (default: ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "UDP port for VXLAN (default: live.vxlan_port, 4789)")
+  Integer port;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+      description = "output directory, created if missing (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "properties file (see docs/CONFIG.md); without it, defaults apply")
+  Path config;
+
+  @Override
+  public Integer call() {
+    PrintStream err = System.err;
+    SensorConfig cfg;
+    try {
+      cfg = config == null ? SensorConfig.defaults() : ConfigLoader.load(config);
+    } catch (ConfigException e) {
+      err.println("mirrorsensor: " + e.getMessage());
+      return Main.EXIT_ERROR;
+    }
+    int p = port != null ? port : cfg.live().vxlanPort();
+    if (p < 0 || p > 65535) {
+      err.println("mirrorsensor: --port " + p + ": expected 0 to 65535");
+      return 2;
+    }
+    Outputs outputs;
+    try {
+      outputs = Outputs.open(out, cfg, err);
+    } catch (Outputs.OutputException e) {
+      err.println("mirrorsensor: " + e.getMessage());
+      return Main.EXIT_ERROR;
+    }
+    LiveRunner runner = new LiveRunner(cfg, bind, p, outputs, err);
+    try {
+      runner.start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_ERROR;
+    } catch (RuntimeException e) {
+      err.println("mirrorsensor: cannot listen on " + bind + ":" + p + ": " + e.getMessage());
+      return Main.EXIT_ERROR;
+    }
+    err.printf("listening on %s:%d (UDP, VXLAN): %s, %d receive loop%s, %d worker%s,"
+        + " receive buffer %,d bytes; writing %s, %s; Ctrl-C to stop%n", bind, runner.port(),
+        runner.epoll() ? "epoll with SO_REUSEPORT" : "NIO", runner.eventLoops(),
+        runner.eventLoops() == 1 ? "" : "s", runner.workers(), runner.workers() == 1 ? "" : "s",
+        runner.receiveBufferBytes(), outputs.eveFile(), outputs.flowLogFile());
+    // SIGTERM / Ctrl-C: the hook stops the run and waits until the summary is printed.
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch printed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopped.countDown();
+      try {
+        printed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // A clean stop on a signal is a success: without this the JVM would exit 143 (SIGTERM)
+      // or 130 (Ctrl-C). Everything is flushed and closed by now.
+      Runtime.getRuntime().halt(0);
+    }, "mirrorsensor-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      LiveSummary s = runner.stop();
+      err.println(s.render());
+      err.flush();
+      return 0;
+    } finally {
+      printed.countDown();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.mirrorsensor.sensor.config;
+
+import java.util.List;
+
+/**
+ * The pipeline and live-listener settings (issue 4), one block of {@link SensorConfig}. Keys are
+ * documented in docs/CONFIG.md, section "Pipeline and live listener".
+ *
+ * @param workers pipeline workers (one ring and one flow-table shard each)
+ * @param ringSize slots per worker ring in live mode (a power of two)
+ * @param maxFrameBytes largest inner frame a live slot holds (jumbo: 9216); larger datagrams are
+ *     dropped and counted as {@code oversized}
+ * @param waitStrategy how an idle worker waits: {@code sleeping}, {@code blocking},
+ *     {@code yielding} or {@code busy_spin}
+ * @param outputQueueChunks chunks of encoded events queued for the output thread
+ * @param outputMaxPendingBytes per worker, encoded events held while the output thread is behind;
+ *     beyond it events are dropped and counted ({@code output.dropped_events})
+ * @param eventLoops live receive loops (SO_REUSEPORT sockets on one port with epoll)
+ * @param receiveBufferBytes SO_RCVBUF asked for each socket
+ * @param vxlanPort UDP port the listener receives VXLAN on
+ * @param statsIntervalNanos period of EVE {@code stats} events in live mode (0 = only at the end)
+ * @param allowedSources source CIDRs accepted by the listener (empty = all)
+ * @param allowedVnis VNIs accepted by the listener (empty = all)
+ */
+public record LiveConfig(
+    int workers,
+    int ringSize,
+    int maxFrameBytes,
+    String waitStrategy,
+    int outputQueueChunks,
+    long outputMaxPendingBytes,
+    int eventLoops,
+    int receiveBufferBytes,
+    int vxlanPort,
+    long statsIntervalNanos,
+    List<String> allowedSources,
+    List<Integer> allowedVnis) {
+
+  public LiveConfig {
+    allowedSources = List.copyOf(allowedSources);
+    allowedVnis = List.copyOf(allowedVnis);
+  }
+}

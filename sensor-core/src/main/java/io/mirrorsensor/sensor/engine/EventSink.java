@@ -1,0 +1,15 @@
+package io.mirrorsensor.sensor.engine;
+
+import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.sensor.flow.FlowSink;
+
+/**
+ * Where one {@link PacketProcessor} sends what it finds: ended flows and anomalies. {@link Outputs}
+ * writes them to the files directly (one thread); a pipeline worker's sink encodes them into
+ * memory and hands the bytes to the output thread. Called only by the processor's owning thread.
+ */
+public interface EventSink extends FlowSink {
+  /** An anomaly event; see {@link io.mirrorsensor.sensor.output.EveWriter#anomaly}. */
+  void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni);
+}

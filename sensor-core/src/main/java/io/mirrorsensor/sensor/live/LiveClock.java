@@ -1,0 +1,21 @@
+package io.mirrorsensor.sensor.live;
+
+/**
+ * Receive time for live packets: wall-clock epoch nanoseconds taken once at start, advanced by the
+ * monotonic {@link System#nanoTime()}, so that time never goes back within a run (an NTP step
+ * would otherwise move flows' timeouts) and every receive loop reads the same clock.
+ */
+final class LiveClock {
+  private final long baseEpochNanos;
+  private final long baseMonotonic;
+
+  LiveClock() {
+    java.time.Instant now = java.time.Instant.now();
+    this.baseMonotonic = System.nanoTime();
+    this.baseEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  long nowNanos() {
+    return baseEpochNanos + (System.nanoTime() - baseMonotonic);
+  }
+}

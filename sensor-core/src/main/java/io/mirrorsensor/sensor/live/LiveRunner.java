@@ -1,0 +1,268 @@
+package io.mirrorsensor.sensor.live;
+
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.engine.Outputs;
+import io.mirrorsensor.sensor.output.EveWriter;
+import io.mirrorsensor.sensor.pipeline.Pipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A live run: the {@link VxlanListener} feeding the {@link Pipeline}, a ticker that moves the
+ * workers' packet time forward once a second (flows of a quiet source still time out) and writes
+ * a {@code stats} event every {@code live.stats_interval}, and the shutdown path.
+ *
+ * <p>Call order: {@link #start}, then {@link #stop} once (from any thread, e.g. a shutdown hook);
+ * {@link #stop} stops receiving, drains the rings, ends every flow, writes the final stats event,
+ * flushes and closes the outputs, and returns the summary.
+ */
+public final class LiveRunner {
+  private static final long TICK_NANOS = 1_000_000_000L;
+  private static final long SNAPSHOT_TIMEOUT_NANOS = 2_000_000_000L;
+
+  private final SensorConfig config;
+  private final String bindAddress;
+  private final int requestedPort;
+  private final Outputs outputs;
+  private final PrintStream log;
+  private final LiveClock clock = new LiveClock();
+  private Pipeline pipe;
+  private VxlanListener listener;
+  private Thread ticker;
+  private volatile boolean stopping;
+  private long startNanos;
+  /** Stats events the output queue had no room for (written by the ticker). */
+  private volatile long statsDropped;
+  private LiveSummary summary;
+  private final Runnable afterEachPacket;
+
+  public LiveRunner(SensorConfig config, String bindAddress, int port, Outputs outputs,
+      PrintStream log) {
+    this(config, bindAddress, port, outputs, log, null);
+  }
+
+  /** With a hook each worker runs after each packet (tests: a deliberately slow worker). */
+  LiveRunner(SensorConfig config, String bindAddress, int port, Outputs outputs, PrintStream log,
+      Runnable afterEachPacket) {
+    this.afterEachPacket = afterEachPacket;
+    this.config = config;
+    this.bindAddress = bindAddress;
+    this.requestedPort = port;
+    this.outputs = outputs;
+    this.log = log;
+  }
+
+  /** Starts the workers and binds the sockets; returns once packets are being received. */
+  public synchronized void start() throws InterruptedException {
+    startNanos = System.nanoTime();
+    pipe = Pipeline.start(config, outputs, Pipeline.Mode.LIVE, log, afterEachPacket);
+    try {
+      listener = VxlanListener.bind(bindAddress, requestedPort, config.live(), pipe, clock,
+          config.vxlanPorts()[0], log);
+    } catch (InterruptedException | RuntimeException e) {
+      pipe.finish(Long.MIN_VALUE);
+      outputs.close();
+      throw e;
+    }
+    ticker = new Thread(this::tick, "mirrorsensor-ticker");
+    ticker.setDaemon(true);
+    ticker.start();
+  }
+
+  /** The UDP port the listener is bound to (the chosen one when started with port 0). */
+  public int port() {
+    return listener.port;
+  }
+
+  /** True when the epoll transport (SO_REUSEPORT, several loops) is in use. */
+  public boolean epoll() {
+    return listener.epoll;
+  }
+
+  public int receiveBufferBytes() {
+    return listener.receiveBuffer;
+  }
+
+  public int workers() {
+    return pipe.workers();
+  }
+
+  public int eventLoops() {
+    return listener.handlers.size();
+  }
+
+  private void tick() {
+    long interval = config.live().statsIntervalNanos();
+    long nextStats = interval > 0 ? System.nanoTime() + interval : Long.MAX_VALUE;
+    while (!stopping) {
+      try {
+        Thread.sleep(TICK_NANOS / 1_000_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (stopping) {
+        return;
+      }
+      pipe.advanceAll(clock.nowNanos());
+      if (System.nanoTime() >= nextStats) {
+        nextStats += interval;
+        writeStatsEvent();
+      }
+    }
+  }
+
+  private void writeStatsEvent() {
+    Pipeline.Totals t = pipe.snapshot(SNAPSHOT_TIMEOUT_NANOS);
+    Map<String, Object> stats = stats(t, counters(), KernelDrops.read(listener.port));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
+    try (EveWriter eve = new EveWriter(buf, config)) {
+      eve.stats(clock.nowNanos(), uptime(), stats);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a memory stream does not fail
+    }
+    if (!pipe.submitEncoded(buf.toByteArray())) {
+      statsDropped++;
+    }
+  }
+
+  private double uptime() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** The listener counters summed over the receive loops. */
+  ListenerTotals counters() {
+    ListenerTotals s = new ListenerTotals();
+    for (VxlanDatagramHandler h : listener.handlers) {
+      ListenerCounters c = h.counters;
+      s.received += c.received.get();
+      s.receivedBytes += c.receivedBytes.get();
+      s.published += c.published.get();
+      s.notVxlan += c.notVxlan.get();
+      s.sourceNotAllowed += c.sourceNotAllowed.get();
+      s.vniNotAllowed += c.vniNotAllowed.get();
+      s.oversized += c.oversized.get();
+      s.ringFull += c.ringFull.get();
+      s.ringHighWater = Math.max(s.ringHighWater, c.ringHighWater.get());
+    }
+    return s;
+  }
+
+  /** Listener counters of the whole run. */
+  static final class ListenerTotals {
+    long received;
+    long receivedBytes;
+    long published;
+    long notVxlan;
+    long sourceNotAllowed;
+    long vniNotAllowed;
+    long oversized;
+    long ringFull;
+    long ringHighWater;
+
+    long dropped() {
+      return notVxlan + sourceNotAllowed + vniNotAllowed + oversized + ringFull;
+    }
+
+    Map<String, Object> droppedByReason() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("not_vxlan", notVxlan);
+      m.put("source_not_allowed", sourceNotAllowed);
+      m.put("vni_not_allowed", vniNotAllowed);
+      m.put("oversized", oversized);
+      m.put("ring_full", ringFull);
+      return m;
+    }
+  }
+
+  /**
+   * The live stats event (shared/EVE.md {@code stats}): {@code capture} (datagrams received,
+   * processed by the workers, dropped by reason, kernel drops), the workers' decoder and flow
+   * counters summed, {@code ring}, {@code output}, receive-to-processed {@code latency_us}, and
+   * packets and bytes per VNI.
+   */
+  private Map<String, Object> stats(Pipeline.Totals t, ListenerTotals l, long kernelDrops) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> capture = new LinkedHashMap<>();
+    capture.put("received", l.received);
+    capture.put("bytes", l.receivedBytes);
+    capture.put("processed", t.get("capture.received"));
+    capture.put("dropped", l.droppedByReason());
+    capture.put("kernel_drops", kernelDrops);
+    m.put("capture", capture);
+    m.put("decoder", t.stats.getOrDefault("decoder", Map.of()));
+    Map<String, Object> ring = new LinkedHashMap<>();
+    ring.put("size", (long) pipe.ringSize());
+    ring.put("workers", (long) pipe.workers());
+    ring.put("full_drops", l.ringFull);
+    ring.put("high_water", l.ringHighWater);
+    m.put("ring", ring);
+    m.put("flow", t.stats.getOrDefault("flow", Map.of()));
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("write_errors", outputs.writeErrors());
+    output.put("behind", t.outputBehind);
+    output.put("dropped_events", t.droppedEvents);
+    output.put("queue_high_water", t.outputQueueHighWater);
+    output.put("stats_events_dropped", statsDropped);
+    m.put("output", output);
+    m.put("worker", Map.of("exceptions", t.exceptions));
+    Histogram h = t.latency;
+    if (h.getTotalCount() > 0) {
+      Map<String, Object> lat = new LinkedHashMap<>();
+      lat.put("p50", h.getValueAtPercentile(50) / 1000);
+      lat.put("p99", h.getValueAtPercentile(99) / 1000);
+      lat.put("p99_9", h.getValueAtPercentile(99.9) / 1000);
+      lat.put("max", h.getMaxValue() / 1000);
+      m.put("latency_us", lat);
+    }
+    Map<String, Object> vni = new LinkedHashMap<>();
+    t.perVni.forEach((k, v) -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("packets", v[0]);
+      e.put("bytes", v[1]);
+      vni.put(Integer.toString(k), e);
+    });
+    if (!vni.isEmpty()) {
+      m.put("vni", vni);
+    }
+    return m;
+  }
+
+  /**
+   * Stops receiving, drains the rings, ends every flow, writes the final stats event, flushes and
+   * closes the outputs. Safe to call more than once (later calls return the first summary).
+   */
+  public synchronized LiveSummary stop() {
+    if (summary != null) {
+      return summary;
+    }
+    stopping = true;
+    ticker.interrupt();
+    try {
+      ticker.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Read while the sockets exist: /proc/net/udp forgets a socket once it is closed.
+    long kernelDrops = KernelDrops.read(listener.port);
+    listener.close(); // no datagram is in a loop after this: every one received is counted
+    Pipeline.Totals t = pipe.finish(clock.nowNanos());
+    ListenerTotals l = counters();
+    Map<String, Object> stats = stats(t, l, kernelDrops);
+    outputs.stats(clock.nowNanos(), uptime(), stats);
+    outputs.close();
+    Map<String, Long> events = new java.util.TreeMap<>(t.eventsByType);
+    outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
+    summary = new LiveSummary(l.received, l.receivedBytes, t.get("capture.received"),
+        l.droppedByReason(), kernelDrops, t.get("flow.created"),
+        t.recordsByReason.values().stream().mapToLong(Long::longValue).sum(),
+        t.get("flow.mirror_duplicates"), events, t.perVni, t.exceptions, t.droppedEvents,
+        outputs.writeErrors(), t.latency, System.nanoTime() - startNanos,
+        List.of(outputs.eveFile().toString(), outputs.flowLogFile().toString()));
+    return summary;
+  }
+}

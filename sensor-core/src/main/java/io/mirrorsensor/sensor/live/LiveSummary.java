@@ -1,0 +1,93 @@
+package io.mirrorsensor.sensor.live;
+
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a live run did, for the summary printed at the end and for tests. The counters add up:
+ * {@code received == processed + sum(dropped)} ({@link #countersAddUp()}).
+ *
+ * @param received datagrams the listener received
+ * @param processed packets the workers processed
+ * @param dropped datagrams dropped by the listener, by reason
+ * @param kernelDrops datagrams the kernel dropped (socket buffer full), -1 when unknown
+ * @param latency receive-to-processed time, ns
+ */
+public record LiveSummary(
+    long received,
+    long receivedBytes,
+    long processed,
+    Map<String, Object> dropped,
+    long kernelDrops,
+    long flows,
+    long flowRecords,
+    long mirrorDuplicates,
+    Map<String, Long> eventsByType,
+    Map<Integer, long[]> perVni,
+    long workerExceptions,
+    long outputDroppedEvents,
+    long writeErrors,
+    Histogram latency,
+    long elapsedNanos,
+    List<String> outputFiles) {
+
+  public long droppedTotal() {
+    return dropped.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+  }
+
+  public long dropped(String reason) {
+    Object v = dropped.get(reason);
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
+  public boolean countersAddUp() {
+    return received == processed + droppedTotal();
+  }
+
+  /** Human summary, several lines, no trailing newline. */
+  public String render() {
+    StringBuilder sb = new StringBuilder();
+    double secs = elapsedNanos / 1e9;
+    sb.append(String.format("listened %.1f s%n", secs));
+    sb.append(String.format("  received  %,d datagrams, %,d bytes%n", received, receivedBytes));
+    sb.append(String.format("  processed %,d%n", processed));
+    sb.append(String.format("  dropped   %,d:", droppedTotal()));
+    dropped.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
+    sb.append(String.format("%n"));
+    sb.append(String.format("  counters  %s (received = processed + dropped)%n",
+        countersAddUp() ? "add up" : "DO NOT ADD UP"));
+    sb.append(kernelDrops < 0 ? String.format("  kernel    drops unknown (no /proc/net/udp)%n")
+        : String.format("  kernel    %,d dropped by the socket buffer%n", kernelDrops));
+    sb.append(String.format("  flows     %,d (records written %,d, mirror duplicates %,d)%n", flows,
+        flowRecords, mirrorDuplicates));
+    sb.append("  events   ");
+    if (eventsByType.isEmpty()) {
+      sb.append(" none");
+    }
+    eventsByType.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
+    sb.append(String.format("%n"));
+    if (!perVni.isEmpty()) {
+      sb.append("  vni      ");
+      perVni.forEach((k, v) -> sb.append(String.format(" %d: %,d packets", k, v[0])));
+      sb.append(String.format("%n"));
+    }
+    if (latency.getTotalCount() > 0) {
+      sb.append(String.format("  latency   receive to processed p50 %.3f ms, p99 %.3f ms,"
+          + " p99.9 %.3f ms%n", latency.getValueAtPercentile(50) / 1e6,
+          latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6));
+    }
+    if (workerExceptions > 0) {
+      sb.append(String.format("  WORKER EXCEPTIONS: %,d (counted, workers went on)%n",
+          workerExceptions));
+    }
+    if (outputDroppedEvents > 0) {
+      sb.append(String.format("  OUTPUT BEHIND: %,d events dropped%n", outputDroppedEvents));
+    }
+    if (writeErrors > 0) {
+      sb.append(String.format("  OUTPUT WRITE ERRORS: %,d%n", writeErrors));
+    }
+    sb.append("  output    ").append(String.join(", ", outputFiles));
+    return sb.toString();
+  }
+}

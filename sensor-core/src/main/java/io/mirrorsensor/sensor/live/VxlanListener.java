@@ -1,0 +1,121 @@
+package io.mirrorsensor.sensor.live;
+
+import io.mirrorsensor.sensor.config.LiveConfig;
+import io.mirrorsensor.sensor.pipeline.Pipeline;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The UDP side of the live sensor. On Linux: the epoll transport, {@code live.event_loops} sockets
+ * bound to one port with SO_REUSEPORT (the kernel spreads datagrams over them by the outer
+ * 4-tuple, and AWS varies the outer source port per inner flow), each served by its own loop.
+ * Elsewhere: NIO, one socket. No root needed (4789 and 6081 are above 1024).
+ */
+final class VxlanListener implements AutoCloseable {
+  /** Receive buffer per read: the largest UDP payload, so that nothing is cut silently. */
+  private static final int MAX_DATAGRAM = 65_535;
+
+  private final EventLoopGroup group;
+  private final List<Channel> channels = new ArrayList<>();
+  final List<VxlanDatagramHandler> handlers = new CopyOnWriteArrayList<>();
+  final boolean epoll;
+  final int port;
+  final int receiveBuffer;
+
+  private VxlanListener(EventLoopGroup group, boolean epoll, int port, int receiveBuffer) {
+    this.group = group;
+    this.epoll = epoll;
+    this.port = port;
+    this.receiveBuffer = receiveBuffer;
+  }
+
+  /**
+   * Binds the sockets. Port 0 picks a free port (tests): the first socket's port is used for the
+   * others.
+   */
+  static VxlanListener bind(String bindAddress, int port, LiveConfig cfg, Pipeline pipe,
+      LiveClock clock, int decoderVxlanPort, PrintStream log) throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    int loops = epoll ? cfg.eventLoops() : 1;
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops,
+        r -> {
+          Thread t = new Thread(r, "mirrorsensor-receive");
+          t.setDaemon(true);
+          return t;
+        },
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    SourceFilter sources = new SourceFilter(cfg.allowedSources());
+    int[] vnis = cfg.allowedVnis().stream().mapToInt(Integer::intValue).toArray();
+    List<VxlanDatagramHandler> handlers = new CopyOnWriteArrayList<>();
+    Bootstrap b = new Bootstrap()
+        .group(group)
+        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, cfg.receiveBufferBytes())
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+        .handler(new ChannelInitializer<DatagramChannel>() {
+          @Override
+          protected void initChannel(DatagramChannel ch) {
+            VxlanDatagramHandler h = new VxlanDatagramHandler(pipe, clock, sources, vnis,
+                cfg.maxFrameBytes(), decoderVxlanPort);
+            handlers.add(h);
+            ch.pipeline().addLast(h);
+          }
+        });
+    if (epoll) {
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    List<Channel> channels = new ArrayList<>();
+    int bound = port;
+    try {
+      for (int i = 0; i < loops; i++) {
+        Channel ch = b.bind(new InetSocketAddress(bindAddress, bound)).sync().channel();
+        channels.add(ch);
+        bound = ((InetSocketAddress) ch.localAddress()).getPort();
+      }
+    } catch (Exception e) {
+      for (Channel ch : channels) {
+        ch.close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    int actual = ((DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
+    VxlanListener l = new VxlanListener(group, epoll, bound, actual);
+    l.channels.addAll(channels);
+    l.handlers.addAll(handlers);
+    if (actual < cfg.receiveBufferBytes()) {
+      // Linux caps SO_RCVBUF at net.core.rmem_max (and reports twice the value it set).
+      log.println("mirrorsensor: warning: the kernel capped the receive buffer at " + actual
+          + " bytes (asked " + cfg.receiveBufferBytes() + "); bursts may be dropped by the kernel."
+          + " To allow it, run: sudo sysctl -w net.core.rmem_max=" + cfg.receiveBufferBytes());
+    }
+    return l;
+  }
+
+  /** Stops receiving: closes the sockets and waits for the loops to end. */
+  @Override
+  public void close() {
+    for (Channel ch : channels) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+}

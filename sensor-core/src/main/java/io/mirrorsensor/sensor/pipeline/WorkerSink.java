@@ -1,0 +1,139 @@
+package io.mirrorsensor.sensor.pipeline;
+
+import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.tcp.TcpFinding;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.engine.EventSink;
+import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.Flow;
+import io.mirrorsensor.sensor.output.EveWriter;
+import io.mirrorsensor.sensor.output.FlowLogWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A worker's events, encoded on the worker's thread (EVE lines and flow-log lines into memory)
+ * and handed to the {@link OutputThread} in chunks. Encoding here, not on the output thread,
+ * means a flow is written while the worker still owns it (an {@code active} record is followed by
+ * the flow's reset), and the JSON work is spread over the workers.
+ *
+ * <p>Replay hands chunks over with back-pressure. Live never waits: when the output queue is
+ * full the chunk stays here ({@code output.behind} counts that), and beyond
+ * {@code output.max_pending_bytes} further events are dropped and counted
+ * ({@code output.dropped_events}). Owned by one worker thread.
+ */
+final class WorkerSink implements EventSink {
+  private final ByteArrayOutputStream eveBuf = new ByteArrayOutputStream(1 << 16);
+  private final ByteArrayOutputStream flowBuf = new ByteArrayOutputStream(1 << 14);
+  private final EveWriter eve;
+  private final FlowLogWriter flowLog;
+  private final OutputThread out;
+  private final boolean live;
+  private final long maxPending;
+  final Map<EndReason, Long> recordsByReason = new EnumMap<>(EndReason.class);
+  long behind;
+  long droppedEvents;
+
+  WorkerSink(SensorConfig config, OutputThread out, boolean live) {
+    this.out = out;
+    this.live = live;
+    this.maxPending = config.live().outputMaxPendingBytes();
+    try {
+      this.eve = new EveWriter(eveBuf, config);
+      this.flowLog = new FlowLogWriter(flowBuf, config);
+      flowLog.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // memory streams do not fail
+    }
+    flowBuf.reset(); // the output file has its own header line
+  }
+
+  private boolean full() {
+    return live && eveBuf.size() + flowBuf.size() > maxPending;
+  }
+
+  @Override
+  public void flowEnded(Flow flow, EndReason reason) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    recordsByReason.merge(reason, 1L, Long::sum);
+    try {
+      eve.flow(flow, reason);
+      flowLog.flow(flow);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void finding(Flow flow, TcpFinding finding, long tsNanos) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.alert(flow, finding, tsNanos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.anomaly(a, tsNanos, pcapCnt, key, vni);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Bytes encoded and not yet handed over (an estimate: the JSON generator buffers a little). */
+  int pending() {
+    return eveBuf.size() + flowBuf.size();
+  }
+
+  Map<String, Long> eventsByType() {
+    return eve.eventsByType();
+  }
+
+  /**
+   * Hands what is encoded to the output thread.
+   *
+   * @param block wait for room (replay, and the end of a live run)
+   */
+  void drain(boolean block) {
+    try {
+      eve.flush();
+      flowLog.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (eveBuf.size() == 0 && flowBuf.size() == 0) {
+      return;
+    }
+    OutputThread.Chunk c = new OutputThread.Chunk(eveBuf.toByteArray(), flowBuf.toByteArray());
+    if (block || !live) {
+      try {
+        out.put(c);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    } else if (!out.offer(c)) {
+      behind++;
+      return; // kept: the next drain tries again
+    }
+    eveBuf.reset();
+    flowBuf.reset();
+  }
+}

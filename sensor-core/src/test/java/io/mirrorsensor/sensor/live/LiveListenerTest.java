@@ -1,0 +1,175 @@
+package io.mirrorsensor.sensor.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mirrorsensor.sensor.config.ConfigLoader;
+import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.engine.Outputs;
+import io.mirrorsensor.sensor.engine.ReplayRunner;
+import io.mirrorsensor.sensor.testing.Dirs;
+import io.mirrorsensor.sensor.testing.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live sensor end to end on loopback: a listener on an ephemeral port of 127.0.0.1, the
+ * sender, the shutdown path, and the EVE output checked against replay of the same capture.
+ */
+class LiveListenerTest {
+  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+  @TempDir Path tmp;
+
+  static SensorConfig config(String... kv) {
+    Properties p = new Properties();
+    p.setProperty("pipeline.ring_size", "1024"); // small slots count keeps the test heap small
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return ConfigLoader.fromProperties(p, "test");
+  }
+
+  private LiveRunner start(SensorConfig cfg, Path out, Runnable slow) throws Exception {
+    LiveRunner r = new LiveRunner(cfg, "127.0.0.1", 0, Outputs.open(out, cfg, QUIET), QUIET,
+        slow);
+    r.start();
+    return r;
+  }
+
+  private static void awaitReceived(LiveRunner r, long n) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (r.counters().received < n && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(5_000_000);
+    }
+  }
+
+  /** community_id, first VNI, all VNIs, packets and bytes per direction: one line per flow. */
+  private static TreeSet<String> flows(Path eve) throws IOException {
+    TreeSet<String> s = new TreeSet<>();
+    for (Map<String, Object> e : Json.lines(eve)) {
+      if ("flow".equals(e.get("event_type"))) {
+        s.add(e.get("community_id") + " vni=" + Json.at(e, "vxlan.vni") + " vnis="
+            + Json.at(e, "vxlan.vnis") + " " + Json.at(e, "flow.pkts_toserver") + "/"
+            + Json.at(e, "flow.pkts_toclient") + " " + Json.at(e, "flow.bytes_toserver") + "/"
+            + Json.at(e, "flow.bytes_toclient") + " dups=" + Json.at(e, "flow.mirror_duplicates"));
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void sentCaptureGivesTheSameFlowsAsReplayOfIt() throws Exception {
+    Path sample = Dirs.root().resolve("samples/vxlan.pcap");
+    SensorConfig cfg = config();
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    VxlanSender sender = new VxlanSender(sample, 1, new int[] {4789});
+    VxlanSender.Result sent = sender.send(new InetSocketAddress("127.0.0.1", live.port()), 20_000,
+        1);
+    awaitReceived(live, sent.datagrams());
+    LiveSummary s = live.stop();
+    assertEquals(44, sent.datagrams());
+    assertEquals(44, s.received());
+    assertEquals(44, s.processed());
+    assertTrue(s.countersAddUp(), s.render());
+
+    ReplayRunner.replay(cfg, List.of(sample), tmp.resolve("replay"), QUIET);
+    TreeSet<String> replayed = flows(tmp.resolve("replay/eve.json"));
+    assertEquals(6, replayed.size());
+    assertEquals(replayed, flows(tmp.resolve("live/eve.json")));
+    // The final stats event says the same.
+    Map<String, Object> stats = Json.lines(tmp.resolve("live/eve.json")).stream()
+        .filter(e -> "stats".equals(e.get("event_type"))).findFirst().orElseThrow();
+    assertEquals(44L, ((Number) Json.at(stats, "stats.capture.received")).longValue());
+    assertEquals(44L, ((Number) Json.at(stats, "stats.capture.processed")).longValue());
+    assertEquals(27L, ((Number) Json.at(stats, "stats.vni.101.packets")).longValue());
+  }
+
+  @Test
+  void plainCaptureIsWrappedWithTheGivenVni() throws Exception {
+    Path sample = Dirs.root().resolve("samples/plain.pcap");
+    SensorConfig cfg = config();
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    VxlanSender.Result sent = new VxlanSender(sample, 4242, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 20_000, 1);
+    awaitReceived(live, sent.datagrams());
+    live.stop();
+    ReplayRunner.replay(cfg, List.of(sample), tmp.resolve("replay"), QUIET);
+    TreeSet<String> expected = new TreeSet<>();
+    for (String f : flows(tmp.resolve("replay/eve.json"))) {
+      expected.add(f.replace("vni=null", "vni=4242"));
+    }
+    assertEquals(expected, flows(tmp.resolve("live/eve.json")));
+  }
+
+  @Test
+  void countersAddUpWhenASlowWorkerOverflowsItsRing() throws Exception {
+    Path sample = Dirs.root().resolve("samples/vxlan.pcap");
+    SensorConfig cfg = config("pipeline.ring_size", "64", "pipeline.workers", "1");
+    // 200 us per packet: at most 5,000 packets/s, against an unpaced sender.
+    LiveRunner live = start(cfg, tmp.resolve("live"), () -> LockSupport.parkNanos(200_000));
+    VxlanSender.Result sent = new VxlanSender(sample, 1, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 0, 100);
+    LockSupport.parkNanos(300_000_000L);
+    LiveSummary s = live.stop();
+    assertEquals(4400, sent.datagrams());
+    assertTrue(s.dropped("ring_full") > 0, "the ring overflowed: " + s.render());
+    assertTrue(s.processed() > 0);
+    assertEquals(s.received(), s.processed() + s.droppedTotal(), s.render());
+    assertEquals(sent.datagrams(), s.received() + Math.max(0, s.kernelDrops()),
+        "every datagram sent was received or dropped by the kernel: " + s.render());
+  }
+
+  @Test
+  void disallowedSourcesAndVnisAreCountedAndProduceNoEvents() throws Exception {
+    Path sample = Dirs.root().resolve("samples/vxlan.pcap");
+    SensorConfig noSource = config("live.allow_sources", "10.0.0.0/8, fd00::/8");
+    LiveRunner live = start(noSource, tmp.resolve("src"), null);
+    new VxlanSender(sample, 1, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 20_000, 1);
+    awaitReceived(live, 44);
+    LiveSummary s = live.stop();
+    assertEquals(44, s.dropped("source_not_allowed"), s.render());
+    assertEquals(0, s.processed());
+    assertTrue(flows(tmp.resolve("src/eve.json")).isEmpty());
+
+    SensorConfig only101 = config("live.allow_vnis", "101", "live.allow_sources", "127.0.0.0/8");
+    live = start(only101, tmp.resolve("vni"), null);
+    new VxlanSender(sample, 1, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 20_000, 1);
+    awaitReceived(live, 44);
+    s = live.stop();
+    assertEquals(17, s.dropped("vni_not_allowed"), s.render());
+    assertEquals(27, s.processed());
+    assertTrue(s.countersAddUp());
+    for (String f : flows(tmp.resolve("vni/eve.json"))) {
+      assertTrue(f.contains("vni=101"), f);
+    }
+  }
+
+  @Test
+  void datagramsThatAreNotVxlanAreCountedNotProcessed() throws Exception {
+    SensorConfig cfg = config();
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+      ch.connect(new InetSocketAddress("127.0.0.1", live.port()));
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3})); // too short
+      ch.write(java.nio.ByteBuffer.wrap(new byte[64])); // I flag clear
+    }
+    awaitReceived(live, 2);
+    LiveSummary s = live.stop();
+    assertEquals(2, s.dropped("not_vxlan"));
+    assertEquals(0, s.processed());
+    assertTrue(s.countersAddUp());
+  }
+}
