@@ -1,0 +1,64 @@
+package io.mirrorsensor.rules;
+
+/**
+ * {@code byte_jump:bytes,offset[,relative][,multiplier N][,big|little][,string,hex|dec|oct]
+ * [,align][,from_beginning|from_end][,post_offset N][,dce][,bitmask X]}: reads a length and moves
+ * the previous-match end past it. Fails when the jump lands outside the buffer.
+ */
+final class ByteJumpMatch extends PayloadMatch {
+  final ByteReader reader;
+  final int offset;
+  final boolean isRelative;
+  final long multiplier;
+  final boolean align;
+  final boolean fromBeginning;
+  final boolean fromEnd;
+  final int postOffset;
+
+  ByteJumpMatch(int pos, ByteReader reader, int offset, boolean relative, long multiplier,
+      boolean align, boolean fromBeginning, boolean fromEnd, int postOffset) {
+    super("byte_jump", pos);
+    this.reader = reader;
+    this.offset = offset;
+    this.isRelative = relative;
+    this.multiplier = multiplier;
+    this.align = align;
+    this.fromBeginning = fromBeginning;
+    this.fromEnd = fromEnd;
+    this.postOffset = postOffset;
+  }
+
+  @Override
+  boolean relative() {
+    return isRelative;
+  }
+
+  @Override
+  int eval(Span s, int prevEnd, Detector d) {
+    long at = (isRelative ? (long) prevEnd : 0L) + offset;
+    if (at < 0 || at > Integer.MAX_VALUE) {
+      return -1;
+    }
+    long v = reader.read(s, (int) at);
+    if (v == ByteReader.FAIL) {
+      return -1;
+    }
+    long jump = v * multiplier;
+    if (align && (jump & 3) != 0) {
+      jump += 4 - (jump & 3);
+    }
+    long base;
+    if (fromBeginning) {
+      base = 0;
+    } else if (fromEnd) {
+      base = s.len;
+    } else {
+      base = at + reader.bytes;
+    }
+    long to = base + jump + postOffset;
+    if (to < 0 || to > s.len) {
+      return -1;
+    }
+    return (int) to;
+  }
+}

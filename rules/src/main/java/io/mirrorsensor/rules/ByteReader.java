@@ -1,0 +1,67 @@
+package io.mirrorsensor.rules;
+
+/**
+ * Reads the number byte_test / byte_jump operate on: 1-8 bytes binary (big or little endian) or
+ * 1-20 ASCII digits in base 8, 10 or 16 (Suricata's byte_* "string" form).
+ */
+final class ByteReader {
+  static final long FAIL = Long.MIN_VALUE;
+
+  final int bytes;
+  final boolean little;
+  final boolean string;
+  final int base;
+  /** 0 when no bitmask. */
+  final long bitmask;
+  final int maskShift;
+
+  ByteReader(int bytes, boolean little, boolean string, int base, long bitmask) {
+    this.bytes = bytes;
+    this.little = little;
+    this.string = string;
+    this.base = base;
+    this.bitmask = bitmask;
+    this.maskShift = bitmask == 0 ? 0 : Long.numberOfTrailingZeros(bitmask);
+  }
+
+  /** The value at buffer offset {@code at}, or {@link #FAIL} when out of range or not a number. */
+  long read(Span s, int at) {
+    if (at < 0 || (long) at + bytes > s.len) {
+      return FAIL;
+    }
+    byte[] b = s.buf;
+    int p = s.off + at;
+    long v = 0;
+    if (string) {
+      for (int i = 0; i < bytes; i++) {
+        int c = b[p + i] & 0xFF;
+        int d;
+        if (c >= '0' && c <= '9') {
+          d = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+          d = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+          d = c - 'A' + 10;
+        } else {
+          return FAIL;
+        }
+        if (d >= base) {
+          return FAIL;
+        }
+        v = v * base + d;
+      }
+    } else if (little) {
+      for (int i = bytes - 1; i >= 0; i--) {
+        v = (v << 8) | (b[p + i] & 0xFF);
+      }
+    } else {
+      for (int i = 0; i < bytes; i++) {
+        v = (v << 8) | (b[p + i] & 0xFF);
+      }
+    }
+    if (bitmask != 0) {
+      v = (v & bitmask) >>> maskShift;
+    }
+    return v;
+  }
+}

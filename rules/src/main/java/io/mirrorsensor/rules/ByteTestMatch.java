@@ -1,0 +1,68 @@
+package io.mirrorsensor.rules;
+
+/**
+ * {@code byte_test:bytes,[!]op,value,offset[,relative][,big|little][,string,hex|dec|oct][,dce]
+ * [,bitmask X]}: compares a number read from the buffer. Does not move the previous-match end.
+ */
+final class ByteTestMatch extends PayloadMatch {
+  final ByteReader reader;
+  final char op;
+  /** For op "<=" and ">=" (encoded 'l' and 'g'). */
+  final boolean negated;
+  final long value;
+  final int offset;
+  final boolean isRelative;
+
+  ByteTestMatch(int pos, ByteReader reader, char op, boolean negated, long value, int offset,
+      boolean relative) {
+    super("byte_test", pos);
+    this.reader = reader;
+    this.op = op;
+    this.negated = negated;
+    this.value = value;
+    this.offset = offset;
+    this.isRelative = relative;
+  }
+
+  @Override
+  boolean relative() {
+    return isRelative;
+  }
+
+  @Override
+  int eval(Span s, int prevEnd, Detector d) {
+    long at = (isRelative ? (long) prevEnd : 0L) + offset;
+    if (at < 0 || at > Integer.MAX_VALUE) {
+      return -1;
+    }
+    long v = reader.read(s, (int) at);
+    if (v == ByteReader.FAIL) {
+      return -1;
+    }
+    boolean r;
+    switch (op) {
+      case '<':
+        r = v < value;
+        break;
+      case '>':
+        r = v > value;
+        break;
+      case 'l':
+        r = v <= value;
+        break;
+      case 'g':
+        r = v >= value;
+        break;
+      case '&':
+        r = (v & value) != 0;
+        break;
+      case '^':
+        r = (v ^ value) != 0;
+        break;
+      default:
+        r = v == value;
+        break;
+    }
+    return r != negated ? prevEnd : -1;
+  }
+}

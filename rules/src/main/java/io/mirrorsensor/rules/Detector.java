@@ -1,0 +1,402 @@
+package io.mirrorsensor.rules;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.mirrorsensor.decode.DecodedPacket;
+import java.util.Arrays;
+
+/**
+ * Evaluates a {@link RuleSet} against packets. One per worker thread, not thread-safe; owns its
+ * scratch (candidate bitset, buffer span, regex matchers), its threshold / detection_filter state
+ * and a per-packet flowbit scratch for packets without a flow.
+ *
+ * <p>Call order, per decoded packet: the flow table finds the packet's flow and updates it
+ * (direction, handshake state), then {@link #inspect}; alerts are delivered to the sink during
+ * the call, in rule evaluation order. Time is the packet's {@code tsNanos} (thresholds), never
+ * the wall clock.
+ *
+ * <p>Per packet: the protocol group's prefilter scans the payload once for every fast pattern
+ * (case-folded Aho-Corasick); only rules whose fast pattern occurred, plus the group's rules
+ * without one, are evaluated in full. Nothing is allocated per packet, except inside RE2/J when a
+ * candidate rule has a pcre.
+ */
+public final class Detector implements MultiPatternMatcher.Hits {
+  /** Bound on content backtracking steps for one rule on one packet (Suricata: 3000). */
+  static final int MAX_BACKTRACK_STEPS = 3000;
+
+  private final RuleSet set;
+  private final long[] cand;
+  private final int[] touched;
+  private int touchedCount;
+  private final int[] patStamp;
+  private int stamp;
+  private RuleSet.Group group;
+  private final Span span = new Span();
+  private final long[] packetBits;
+  private final Matcher[] matchers;
+  private final Latin1View view = new Latin1View();
+  private int budget;
+  // failure of the last evaluation (explain)
+  private int failIndex;
+  private int failOffset;
+  private String failWhat;
+  // threshold table
+  private final int tMask;
+  private final int[] tRule;
+  private final long[] tA0;
+  private final long[] tA1;
+  private final long[] tB0;
+  private final long[] tB1;
+  private final long[] tStart;
+  private final long[] tCount;
+  private long thresholdEvictions;
+  private long packets;
+  private long candidatesEvaluated;
+
+  Detector(RuleSet set) {
+    this.set = set;
+    int n = set.rules.length;
+    cand = new long[(n + 63) >>> 6];
+    touched = new int[cand.length];
+    int maxPatterns = 0;
+    for (RuleSet.Group g : set.groups) {
+      maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+    }
+    patStamp = new int[maxPatterns];
+    packetBits = new long[set.flowbitWords];
+    matchers = new Matcher[set.regexSlots];
+    int cap = set.options.thresholdEntries();
+    tMask = cap - 1;
+    tRule = new int[cap];
+    Arrays.fill(tRule, -1);
+    tA0 = new long[cap];
+    tA1 = new long[cap];
+    tB0 = new long[cap];
+    tB1 = new long[cap];
+    tStart = new long[cap];
+    tCount = new long[cap];
+  }
+
+  /**
+   * Inspects one decoded packet.
+   *
+   * @param p the packet, valid for the duration of the call (not kept)
+   * @param flow the packet's flow, already updated with this packet, or null when it has none
+   * @param sink receives one call per alert
+   * @return the number of alerts raised
+   */
+  public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink) {
+    if (p.ipVersion == 0) {
+      return 0;
+    }
+    packets++;
+    RuleSet.Group g = set.groups[groupOf(p)];
+    long[] bits = flow != null ? flow.flowbits() : packetBits;
+    if (flow == null) {
+      Arrays.fill(packetBits, 0L);
+    }
+    touchedCount = 0;
+    for (int r : g.always) {
+      mark(r);
+    }
+    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
+      group = g;
+      if (++stamp == 0) {
+        Arrays.fill(patStamp, 0);
+        stamp = 1;
+      }
+      g.mpm.scan(p.buf, p.payloadOffset, p.payloadLength, this);
+    }
+    // evaluate candidates in rule order: ascending word, ascending bit
+    int tc = touchedCount;
+    for (int i = 1; i < tc; i++) {
+      int w = touched[i];
+      int j = i - 1;
+      while (j >= 0 && touched[j] > w) {
+        touched[j + 1] = touched[j];
+        j--;
+      }
+      touched[j + 1] = w;
+    }
+    int alerts = 0;
+    boolean passed = false;
+    for (int t = 0; t < tc; t++) {
+      int w = touched[t];
+      long word = cand[w];
+      cand[w] = 0;
+      while (word != 0 && !passed) {
+        int bit = Long.numberOfTrailingZeros(word);
+        word &= word - 1;
+        Rule r = set.rules[(w << 6) + bit];
+        candidatesEvaluated++;
+        if (!evaluate(r, p, flow, bits)) {
+          continue;
+        }
+        for (int b : r.setBits) {
+          bits[b >>> 6] |= 1L << b;
+        }
+        for (int b : r.unsetBits) {
+          bits[b >>> 6] &= ~(1L << b);
+        }
+        for (int b : r.toggleBits) {
+          bits[b >>> 6] ^= 1L << b;
+        }
+        if (r.action.equals("pass")) {
+          passed = true;
+          break;
+        }
+        if (r.noalert) {
+          continue;
+        }
+        if (r.threshold != null && !thresholdAllows(r, p)) {
+          continue;
+        }
+        alerts++;
+        sink.alert(r, p);
+      }
+    }
+    return alerts;
+  }
+
+  @Override
+  public void hit(int patternId) {
+    if (patStamp[patternId] == stamp) {
+      return;
+    }
+    patStamp[patternId] = stamp;
+    for (int r : group.patternRules[patternId]) {
+      mark(r);
+    }
+  }
+
+  private void mark(int r) {
+    int w = r >>> 6;
+    if (cand[w] == 0) {
+      touched[touchedCount++] = w;
+    }
+    cand[w] |= 1L << r;
+  }
+
+  static int groupOf(DecodedPacket p) {
+    switch (p.ipProto) {
+      case 6:
+        return p.l4Offset >= 0 ? Protocols.TCP : Protocols.IP;
+      case 17:
+        return p.l4Offset >= 0 ? Protocols.UDP : Protocols.IP;
+      case 1:
+      case 58:
+        return Protocols.ICMP;
+      default:
+        return Protocols.IP;
+    }
+  }
+
+  /** Full evaluation of one rule; records the furthest failure for {@link #explain}. */
+  boolean evaluate(Rule r, DecodedPacket p, FlowContext flow, long[] bits) {
+    failIndex = -1;
+    failOffset = -1;
+    failWhat = null;
+    if (!r.headerMatches(p)) {
+      failWhat = "header (protocol, address or port)";
+      return false;
+    }
+    for (PacketCheck c : r.checks) {
+      if (!c.test(p, flow, bits)) {
+        failWhat = c.keyword;
+        return false;
+      }
+    }
+    if (r.payload.length == 0) {
+      return true;
+    }
+    if (!StickyBuffer.PKT_DATA.supplier.fill(p, flow, span)) {
+      failWhat = "pkt_data (the packet has no payload)";
+      return false;
+    }
+    budget = MAX_BACKTRACK_STEPS;
+    return matchFrom(r.payload, 0, 0, span);
+  }
+
+  private boolean matchFrom(PayloadMatch[] pm, int i, int prevEnd, Span s) {
+    if (i == pm.length) {
+      return true;
+    }
+    if (--budget < 0) {
+      fail(i, prevEnd);
+      return false;
+    }
+    PayloadMatch m = pm[i];
+    if (m instanceof ContentMatch) {
+      ContentMatch c = (ContentMatch) m;
+      int start = c.windowStart(prevEnd);
+      int end = c.windowEnd(prevEnd, s.len);
+      int plen = c.pattern.length;
+      if (c.negated) {
+        int f = end - start >= plen ? c.find(s, start, end) : -1;
+        if (f >= 0) {
+          fail(i, f);
+          return false;
+        }
+        return matchFrom(pm, i + 1, prevEnd, s);
+      }
+      int from = start;
+      boolean retry = i + 1 < pm.length && pm[i + 1].relative();
+      while (true) {
+        int f = end - from >= plen ? c.find(s, from, end) : -1;
+        if (f < 0) {
+          fail(i, from);
+          return false;
+        }
+        if (matchFrom(pm, i + 1, f + plen, s)) {
+          return true;
+        }
+        if (!retry || budget < 0) {
+          return false;
+        }
+        from = f + 1;
+      }
+    }
+    int ne = m.eval(s, prevEnd, this);
+    if (ne < 0) {
+      fail(i, prevEnd);
+      return false;
+    }
+    return matchFrom(pm, i + 1, ne, s);
+  }
+
+  private void fail(int i, int offset) {
+    if (i >= failIndex) {
+      failIndex = i;
+      failOffset = offset;
+    }
+  }
+
+  Matcher regexMatcher(int slot, Pattern pattern, byte[] buf, int off, int len) {
+    view.set(buf, off, len);
+    Matcher m = matchers[slot];
+    if (m == null) {
+      m = pattern.matcher(view);
+      matchers[slot] = m;
+    } else {
+      m.reset(view);
+    }
+    return m;
+  }
+
+  private boolean thresholdAllows(Rule r, DecodedPacket p) {
+    Threshold t = r.threshold;
+    long a0 = 0;
+    long a1 = 0;
+    long b0 = 0;
+    long b1 = 0;
+    if (t.track == Threshold.Track.BY_SRC || t.track == Threshold.Track.BY_BOTH) {
+      a0 = word(p.srcAddr, 0) ^ p.ipVersion;
+      a1 = word(p.srcAddr, 8);
+    }
+    if (t.track == Threshold.Track.BY_DST || t.track == Threshold.Track.BY_BOTH) {
+      b0 = word(p.dstAddr, 0) ^ p.ipVersion;
+      b1 = word(p.dstAddr, 8);
+    }
+    long h = (r.index * 0x9E3779B97F4A7C15L) ^ a0 * 31 ^ a1 * 131 ^ b0 * 1031 ^ b1 * 8191;
+    h ^= h >>> 29;
+    int slot = (int) h & tMask;
+    long now = p.tsNanos;
+    long window = t.seconds * 1_000_000_000L;
+    int victim = slot;
+    for (int probe = 0; probe < 32; probe++) {
+      int s = (slot + probe) & tMask;
+      if (tRule[s] == r.index && tA0[s] == a0 && tA1[s] == a1 && tB0[s] == b0 && tB1[s] == b1) {
+        if (now - tStart[s] > window) {
+          tStart[s] = now;
+          tCount[s] = 0;
+        }
+        return t.alerts(++tCount[s]);
+      }
+      if (tRule[s] < 0) {
+        victim = s;
+        break;
+      }
+      if (tStart[s] < tStart[victim]) {
+        victim = s;
+      }
+    }
+    if (tRule[victim] >= 0) {
+      thresholdEvictions++;
+    }
+    tRule[victim] = r.index;
+    tA0[victim] = a0;
+    tA1[victim] = a1;
+    tB0[victim] = b0;
+    tB1[victim] = b1;
+    tStart[victim] = now;
+    tCount[victim] = 1;
+    return t.alerts(1);
+  }
+
+  private static long word(byte[] a, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (a[off + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /** Packets inspected so far. */
+  public long packets() {
+    return packets;
+  }
+
+  /** Rules evaluated in full so far (the prefilter's candidates plus rules without a fast pattern). */
+  public long candidatesEvaluated() {
+    return candidatesEvaluated;
+  }
+
+  /** Threshold entries overwritten because the table was full (a configured bound was hit). */
+  public long thresholdEvictions() {
+    return thresholdEvictions;
+  }
+
+  /**
+   * Explains whether rule {@code sid} (gid 1 or any gid) matches this packet, without changing any
+   * state: "matched", or the first keyword that failed and the buffer offset it was evaluated at.
+   * Returns null when the rule's header does not accept the packet (not a candidate) or the sid is
+   * not loaded. For rule authors (allocates).
+   */
+  public String explain(DecodedPacket p, FlowContext flow, long sid) {
+    Rule r = null;
+    for (Rule x : set.rules) {
+      if (x.sid == sid) {
+        r = x;
+        break;
+      }
+    }
+    if (r == null || p.ipVersion == 0 || !r.headerMatches(p)) {
+      return null;
+    }
+    long[] bits = flow != null ? flow.flowbits().clone() : new long[set.flowbitWords];
+    boolean ok = evaluate(r, p, flow, bits);
+    StringBuilder sb = new StringBuilder();
+    if (r.fastPattern != null) {
+      boolean pre = p.payloadOffset >= 0 && p.payloadLength > 0
+          && set.groups[groupOf(p)].mpm != null
+          && prefilterHas(r, p);
+      sb.append("prefilter ").append(pre ? "passed" : "rejected (fast pattern absent)").append("; ");
+    }
+    if (ok) {
+      return sb.append("matched").toString();
+    }
+    if (failWhat != null) {
+      return sb.append("failed at ").append(failWhat).toString();
+    }
+    PayloadMatch m = r.payload[failIndex];
+    return sb.append("failed at keyword ").append(failIndex + 1).append(" '").append(m.keyword)
+        .append("' at buffer offset ").append(failOffset).append(" of ").append(p.payloadLength)
+        .toString();
+  }
+
+  private boolean prefilterHas(Rule r, DecodedPacket p) {
+    byte[] fp = r.fastPattern.prefilterBytes();
+    MultiPatternMatcher m = new MultiPatternMatcher(java.util.List.of(fp));
+    return m.count(p.buf, p.payloadOffset, p.payloadLength) > 0;
+  }
+}

@@ -1,0 +1,119 @@
+package io.mirrorsensor.rules;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keywords the engine understands, in one explicit ordered list (no classpath scanning), like
+ * Suricata's SigTableSetup. A name Suricata has but this list lacks makes its rule skipped
+ * (counted under the name); a name Suricata does not have is an error.
+ */
+final class KeywordRegistry {
+  private final Map<String, Keyword> byName = new LinkedHashMap<>();
+  private final List<Keyword> ordered;
+
+  private KeywordRegistry(List<Keyword> keywords) {
+    this.ordered = List.copyOf(keywords);
+    for (Keyword k : keywords) {
+      byName.put(k.name(), k);
+      for (String a : k.aliases()) {
+        byName.put(a, k);
+      }
+    }
+  }
+
+  static KeywordRegistry standard() {
+    return new KeywordRegistry(
+        List.of(
+            new MsgKeyword(),
+            new SidKeyword(),
+            new RevKeyword(),
+            new GidKeyword(),
+            new ClasstypeKeyword(),
+            new PriorityKeyword(),
+            new ReferenceKeyword(),
+            new MetadataKeyword(),
+            new TargetKeyword(),
+            new PktDataKeyword(),
+            new ContentKeyword(),
+            new NocaseKeyword(),
+            new DepthKeyword(),
+            new OffsetKeyword(),
+            new DistanceKeyword(),
+            new WithinKeyword(),
+            new StartswithKeyword(),
+            new EndswithKeyword(),
+            new FastPatternKeyword(),
+            new RawbytesKeyword(),
+            new PcreKeyword(),
+            new IsdataatKeyword(),
+            new ByteTestKeyword(),
+            new ByteJumpKeyword(),
+            new DsizeKeyword(),
+            new FlowKeyword(),
+            new FlowbitsKeyword(),
+            new FlagsKeyword(),
+            new TtlKeyword(),
+            new IpProtoKeyword(),
+            new ItypeKeyword(),
+            new IcodeKeyword(),
+            new ThresholdKeyword(),
+            new DetectionFilterKeyword(),
+            new NoalertKeyword()));
+  }
+
+  Keyword get(String name) {
+    return byName.get(name);
+  }
+
+  /** Every supported keyword in registry order. */
+  List<Keyword> keywords() {
+    return Collections.unmodifiableList(ordered);
+  }
+
+  /**
+   * True when {@code name} is a Suricata (7/8) keyword: dotted sticky buffers ({@code http.uri},
+   * {@code dns.query}, ...) and the names below. Used only to tell "not supported yet" (skip)
+   * from "no such keyword" (error).
+   */
+  static boolean isSuricataKeyword(String name) {
+    if (name.indexOf('.') > 0) {
+      return true;
+    }
+    if (name.startsWith("http_") || name.startsWith("tls_") || name.startsWith("ssl_")
+        || name.startsWith("dns_") || name.startsWith("ja3") || name.startsWith("krb5_")
+        || name.startsWith("ssh_") || name.startsWith("dce_") || name.startsWith("file_")
+        || name.startsWith("sip_") || name.startsWith("snmp_") || name.startsWith("dnp3_")
+        || name.startsWith("enip_") || name.startsWith("cip_") || name.startsWith("modbus")
+        || name.startsWith("ftp") || name.startsWith("icmp_") || name.startsWith("icmpv6")
+        || name.startsWith("nfs_") || name.startsWith("template")) {
+      return true;
+    }
+    return SURICATA.contains(name);
+  }
+
+  private static final Set<String> SURICATA =
+      Set.of(
+          "uricontent", "urilen", "file_data", "filename", "fileext", "filemagic", "filestore",
+          "filesize", "filemd5", "filesha1", "filesha256", "byte_extract", "byte_math", "bsize",
+          "dotprefix", "url_decode", "to_lowercase", "to_uppercase", "strip_whitespace",
+          "compress_whitespace", "to_md5", "to_sha1", "to_sha256", "pcrexform", "xor",
+          "base64_decode", "base64_data", "header_lowercase", "strip_pseudo_headers", "flowint",
+          "xbits", "hostbits", "flowvar", "pktvar", "tag", "replace", "dataset", "datarep",
+          "iprep", "lua", "luajit", "asn1", "sameip", "fragbits", "fragoffset", "id", "ipopts",
+          "tos", "seq", "ack", "window", "stream_size", "app-layer-protocol", "app-layer-event",
+          "app-layer-state", "decode-event", "stream-event", "engine-event", "prefilter",
+          "requires", "config", "bypass", "frame", "transform", "ipv4-csum", "tcpv4-csum",
+          "tcpv6-csum", "udpv4-csum", "udpv6-csum", "icmpv4-csum", "icmpv6-csum", "geoip",
+          "l3_proto", "ftpbounce", "ftpdata_command", "tls_cert_subject", "tls_cert_issuer",
+          "tls_cert_serial", "tls_cert_fingerprint", "tls_cert_notbefore", "tls_cert_notafter",
+          "tls_cert_expired", "tls_cert_valid", "tls_sni", "ssl_version", "ssl_state",
+          "dns_query", "rpc", "pkt_data", "alert", "absent", "entropy",
+          "luaxform", "from_base64", "rawbytes", "ja4.hash", "flow.age", "flow.pkts",
+          "flow.bytes", "tcp.mss", "tcp.hdr", "udp.hdr", "ipv4.hdr", "ipv6.hdr", "nfs_procedure",
+          "nfs_version", "dhcp", "mqtt", "rfb", "snmp", "ike", "quic", "websocket", "ldap",
+          "pgsql", "vlan.id", "vlan.layers");
+}

@@ -1,0 +1,147 @@
+package io.mirrorsensor.rules;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Aho-Corasick over bytes with ASCII case folding, compiled to a full DFA over byte classes (only
+ * the distinct bytes of the patterns get their own column, every other byte shares column 0), so
+ * a scan is one table load per input byte. Patterns are given folded (lowercase) and must be
+ * distinct. Immutable after construction and shared by all detectors; {@link #scan} allocates
+ * nothing.
+ */
+final class MultiPatternMatcher {
+  /** Called for every pattern occurrence, in input order (same pattern may repeat). */
+  interface Hits {
+    void hit(int patternId);
+  }
+
+  private final int[] cls = new int[256];
+  private final int classes;
+  /** Sign bit of a {@link #delta} entry: the target state has outputs. */
+  private static final int OUT = 0x8000_0000;
+
+  /** Transition table, entries premultiplied by {@link #classes}, {@link #OUT} set on outputs. */
+  private final int[] delta;
+  /** Per state (premultiplied index / classes): pattern ending here, or -1. */
+  private final int[] own;
+  /** Per state: next state on the failure chain that has an output, or -1. */
+  private final int[] dict;
+  private final boolean[] hasOut;
+  private final int states;
+
+  MultiPatternMatcher(List<byte[]> patterns) {
+    boolean[] used = new boolean[256];
+    for (byte[] p : patterns) {
+      for (byte b : p) {
+        used[b & 0xFF] = true;
+      }
+    }
+    int k = 1;
+    for (int b = 0; b < 256; b++) {
+      if (used[b]) {
+        cls[b] = k++;
+      }
+    }
+    for (int b = 'A'; b <= 'Z'; b++) {
+      cls[b] = cls[b + 32];
+    }
+    classes = k;
+    int cap = 1;
+    for (byte[] p : patterns) {
+      cap += p.length;
+    }
+    int[] go = new int[cap * classes];
+    Arrays.fill(go, -1);
+    int[] ownT = new int[cap];
+    Arrays.fill(ownT, -1);
+    int n = 1;
+    for (int id = 0; id < patterns.size(); id++) {
+      int s = 0;
+      for (byte b : patterns.get(id)) {
+        int c = cls[b & 0xFF];
+        int nx = go[s * classes + c];
+        if (nx < 0) {
+          nx = n++;
+          go[s * classes + c] = nx;
+        }
+        s = nx;
+      }
+      ownT[s] = id;
+    }
+    states = n;
+    int[] fail = new int[n];
+    int[] dictT = new int[n];
+    Arrays.fill(dictT, -1);
+    ArrayDeque<Integer> q = new ArrayDeque<>();
+    for (int c = 0; c < classes; c++) {
+      int nx = go[c];
+      if (nx < 0) {
+        go[c] = 0;
+      } else {
+        fail[nx] = 0;
+        q.add(nx);
+      }
+    }
+    while (!q.isEmpty()) {
+      int u = q.poll();
+      int f = fail[u];
+      dictT[u] = ownT[f] >= 0 ? f : dictT[f];
+      for (int c = 0; c < classes; c++) {
+        int nx = go[u * classes + c];
+        if (nx < 0) {
+          go[u * classes + c] = go[f * classes + c];
+        } else {
+          fail[nx] = go[f * classes + c];
+          q.add(nx);
+        }
+      }
+    }
+    own = Arrays.copyOf(ownT, n);
+    dict = dictT;
+    hasOut = new boolean[n];
+    for (int s = 0; s < n; s++) {
+      hasOut[s] = own[s] >= 0 || dict[s] >= 0;
+    }
+    delta = new int[n * classes];
+    for (int i = 0; i < n * classes; i++) {
+      delta[i] = go[i] * classes | (hasOut[go[i]] ? OUT : 0);
+    }
+  }
+
+  int states() {
+    return states;
+  }
+
+  /** Bytes of table memory. */
+  long memoryBytes() {
+    return (long) delta.length * 4 + (long) states * 9;
+  }
+
+  /** Reports every pattern occurring in {@code buf[off, off + len)}. */
+  void scan(byte[] buf, int off, int len, Hits hits) {
+    final int[] d = delta;
+    final int[] c = cls;
+    final int nc = classes;
+    int s = 0;
+    for (int i = off, end = off + len; i < end; i++) {
+      s = d[(s & ~OUT) + c[buf[i] & 0xFF]];
+      if (s < 0) {
+        int st = (s & ~OUT) / nc;
+        int x = own[st] >= 0 ? st : dict[st];
+        while (x >= 0) {
+          hits.hit(own[x]);
+          x = dict[x];
+        }
+      }
+    }
+  }
+
+  /** Number of occurrences (benchmarks and tests). */
+  int count(byte[] buf, int off, int len) {
+    int[] n = new int[1];
+    scan(buf, off, len, id -> n[0]++);
+    return n[0];
+  }
+}

@@ -1,0 +1,235 @@
+package io.mirrorsensor.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one rule: header ({@code action proto src sport dir dst dport}) then the option list
+ * {@code (name[:value]; ...)}. An option value ends at the first {@code ;} not escaped by a
+ * backslash (quotes do not protect it, as in Suricata: write {@code \;} or {@code |3B|}).
+ */
+final class RuleParser {
+  /** Bound on a rule's length in characters (after joining continuation lines). */
+  static final int MAX_RULE_CHARS = 1 << 20;
+
+  private RuleParser() {}
+
+  static Rule parse(RuleSource src, LoadEnv env) throws RuleSyntaxException {
+    String t = src.text;
+    if (t.length() > MAX_RULE_CHARS) {
+      throw RuleSyntaxException.error(0, null, "rule longer than " + MAX_RULE_CHARS + " characters");
+    }
+    RuleBuilder b = new RuleBuilder(env);
+    Rule r = b.rule;
+    r.file = src.file;
+    r.line = src.firstLine();
+    r.text = t.strip();
+    int open = t.indexOf('(');
+    if (open < 0) {
+      throw RuleSyntaxException.error(t.length(), null, "missing '(': a rule is 'action proto src sport -> dst dport (options)'");
+    }
+    String skipProto = header(t, open, b);
+    int close = t.length();
+    while (close > 0 && Character.isWhitespace(t.charAt(close - 1))) {
+      close--;
+    }
+    if (close == 0 || t.charAt(close - 1) != ')') {
+      throw RuleSyntaxException.error(close, null, "the option list is not closed: the rule must end with ')'");
+    }
+    close--;
+    options(t, open + 1, close, b);
+    if (!b.sidSet) {
+      throw RuleSyntaxException.error(open, "sid", "the rule has no sid");
+    }
+    if (skipProto != null) {
+      throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
+    }
+    finish(b);
+    return r;
+  }
+
+  /** Parses the header; returns the protocol name when the rule must be skipped for it. */
+  private static String header(String t, int end, RuleBuilder b) throws RuleSyntaxException {
+    List<int[]> tokens = new ArrayList<>();
+    int i = 0;
+    while (i < end) {
+      while (i < end && Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      if (i >= end) {
+        break;
+      }
+      int s = i;
+      int depth = 0;
+      while (i < end && (depth > 0 || !Character.isWhitespace(t.charAt(i)))) {
+        char c = t.charAt(i);
+        if (c == '[') {
+          depth++;
+        } else if (c == ']') {
+          depth--;
+        }
+        i++;
+      }
+      if (depth > 0) {
+        throw RuleSyntaxException.error(s, null, "unterminated list '" + t.substring(s, Math.min(i, s + 40)).strip() + "': missing ']'");
+      }
+      tokens.add(new int[] {s, i});
+    }
+    String[] names = {"action", "protocol", "source address", "source port", "direction", "destination address", "destination port"};
+    if (tokens.size() < 7) {
+      int at = tokens.isEmpty() ? 0 : tokens.get(tokens.size() - 1)[1];
+      throw RuleSyntaxException.error(at, null, "incomplete header: expected " + names[tokens.size()] + " before '('");
+    }
+    if (tokens.size() > 7) {
+      throw RuleSyntaxException.error(tokens.get(7)[0], null, "unexpected '" + tok(t, tokens.get(7)) + "' after the destination port");
+    }
+    Rule r = b.rule;
+    String action = tok(t, tokens.get(0));
+    switch (action) {
+      case "alert":
+      case "pass":
+      case "drop":
+      case "reject":
+        break;
+      case "rejectsrc":
+      case "rejectdst":
+      case "rejectboth":
+        action = "reject";
+        break;
+      default:
+        throw RuleSyntaxException.error(tokens.get(0)[0], null, "unknown action '" + action + "' (alert, pass, drop, reject)");
+    }
+    r.action = action;
+    String proto = tok(t, tokens.get(1)).toLowerCase(java.util.Locale.ROOT);
+    r.protocol = proto;
+    int pc = Protocols.packetProtocol(proto);
+    String skip = null;
+    if (pc < 0) {
+      if (Protocols.APP_LAYER.contains(proto) || Protocols.PACKET_UNSUPPORTED.contains(proto)) {
+        skip = proto;
+        pc = Protocols.TCP;
+      } else {
+        throw RuleSyntaxException.error(tokens.get(1)[0], null, "unknown protocol '" + proto + "'");
+      }
+    }
+    r.protoClass = pc;
+    String dir = tok(t, tokens.get(4));
+    switch (dir) {
+      case "->":
+        break;
+      case "<>":
+        r.bidirectional = true;
+        break;
+      case "<-":
+        throw RuleSyntaxException.error(tokens.get(4)[0], null, "'<-' is not a direction: swap source and destination and use '->'");
+      case "=>":
+        throw RuleSyntaxException.skip(tokens.get(4)[0], null, "transactional direction '=>' is not supported yet", "direction =>");
+      default:
+        throw RuleSyntaxException.error(tokens.get(4)[0], null, "unknown direction '" + dir + "' ('->' or '<>')");
+    }
+    r.src = AddressSet.parse(tok(t, tokens.get(2)), tokens.get(2)[0], b.env.vars, "source address");
+    r.srcPorts = PortSet.parse(tok(t, tokens.get(3)), tokens.get(3)[0], b.env.vars, "source port");
+    r.dst = AddressSet.parse(tok(t, tokens.get(5)), tokens.get(5)[0], b.env.vars, "destination address");
+    r.dstPorts = PortSet.parse(tok(t, tokens.get(6)), tokens.get(6)[0], b.env.vars, "destination port");
+    return skip;
+  }
+
+  private static String tok(String t, int[] se) {
+    return t.substring(se[0], se[1]);
+  }
+
+  private static void options(String t, int from, int to, RuleBuilder b) throws RuleSyntaxException {
+    int i = from;
+    while (true) {
+      while (i < to && Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      if (i >= to) {
+        return;
+      }
+      int nameStart = i;
+      while (i < to && t.charAt(i) != ':' && t.charAt(i) != ';') {
+        i++;
+      }
+      String name = t.substring(nameStart, i).strip();
+      if (name.isEmpty()) {
+        throw RuleSyntaxException.error(nameStart, null, "empty option (a stray ';'?)");
+      }
+      if (name.chars().anyMatch(Character::isWhitespace)) {
+        throw RuleSyntaxException.error(nameStart, null, "'" + name + "' is not an option name (missing ';' before it?)");
+      }
+      String value = null;
+      int valuePos = nameStart;
+      if (i < to && t.charAt(i) == ':') {
+        i++;
+        valuePos = i;
+        while (i < to && t.charAt(i) != ';') {
+          if (t.charAt(i) == '\\' && i + 1 < to) {
+            i++;
+          }
+          i++;
+        }
+        value = t.substring(valuePos, i);
+      }
+      Keyword k = b.env.registry.get(name);
+      if (k == null) {
+        if (KeywordRegistry.isSuricataKeyword(name)) {
+          throw RuleSyntaxException.skip(nameStart, name, "keyword not supported yet", name);
+        }
+        throw RuleSyntaxException.error(nameStart, name, "unknown keyword");
+      }
+      k.apply(b, value, valuePos);
+      if (i < to) {
+        i++; // the ';'
+      }
+    }
+  }
+
+  /** Cross-keyword validation, fast pattern choice and lint. */
+  private static void finish(RuleBuilder b) {
+    Rule r = b.rule;
+    r.checks = b.checks.toArray(new PacketCheck[0]);
+    r.payload = b.payload.toArray(new PayloadMatch[0]);
+    r.metadata = List.copyOf(b.metadata);
+    r.references = List.copyOf(b.references);
+    r.setBits = RuleBuilder.ints(b.setBits);
+    r.unsetBits = RuleBuilder.ints(b.unsetBits);
+    r.toggleBits = RuleBuilder.ints(b.toggleBits);
+    ContentMatch best = null;
+    boolean hasPcre = false;
+    for (PayloadMatch m : r.payload) {
+      if (m instanceof PcreMatch) {
+        hasPcre = true;
+      }
+      if (!(m instanceof ContentMatch)) {
+        continue;
+      }
+      ContentMatch c = (ContentMatch) m;
+      if (c.negated) {
+        continue;
+      }
+      if (c.fastPattern) {
+        best = c;
+        break;
+      }
+      if (best == null || c.pattern.length > best.pattern.length) {
+        best = c;
+      }
+      if (b.dsizeMax != Long.MAX_VALUE && c.pattern.length > b.dsizeMax) {
+        b.warn(c.pos, "content of " + c.pattern.length + " bytes cannot fit the payload dsize allows (at most " + b.dsizeMax + "): never matches");
+      }
+      if (c.hasOffset && c.depth < 0 && b.dsizeMax != Long.MAX_VALUE && c.offset + c.pattern.length > b.dsizeMax) {
+        b.warn(c.pos, "offset " + c.offset + " puts the content past the payload dsize allows: never matches");
+      }
+    }
+    r.fastPattern = best;
+    r.lint = b.warnings;
+    if (best == null && r.payload.length > 0) {
+      b.warn(r.payload[0].pos, hasPcre
+          ? "pcre without a content: no fast pattern, the regex runs on every " + r.protocol + " packet the header accepts (slow)"
+          : "no content to use as fast pattern: evaluated on every " + r.protocol + " packet the header accepts (slow)");
+    } else if (best != null && best.prefilterBytes().length < 3) {
+      b.warnings.add(new Object[] {best.pos, "fast pattern is only " + best.prefilterBytes().length + " byte(s): the prefilter will pass many packets (slow)"});
+    }
+  }
+}

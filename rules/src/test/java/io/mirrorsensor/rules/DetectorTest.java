@@ -1,0 +1,168 @@
+package io.mirrorsensor.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mirrorsensor.decode.DecodedPacket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Packets are built field by field (the decoder's output), payload from a string. */
+class DetectorTest {
+  static DecodedPacket tcp(String payload, int sport, int dport, int flags) {
+    DecodedPacket p = new DecodedPacket();
+    p.reset();
+    byte[] pl = payload.getBytes(StandardCharsets.ISO_8859_1);
+    p.buf = new byte[40 + pl.length];
+    System.arraycopy(pl, 0, p.buf, 40, pl.length);
+    p.ipVersion = 4;
+    p.ipProto = 6;
+    p.ttl = 64;
+    p.l3Offset = 0;
+    p.l4Offset = 20;
+    p.payloadOffset = 40;
+    p.payloadLength = pl.length;
+    p.srcAddr[0] = 10;
+    p.srcAddr[3] = 1;
+    p.dstAddr[0] = 8;
+    p.dstAddr[1] = 8;
+    p.dstAddr[2] = 8;
+    p.dstAddr[3] = 8;
+    p.srcPort = sport;
+    p.dstPort = dport;
+    p.tcpFlags = flags;
+    return p;
+  }
+
+  static final class Flow implements FlowContext {
+    boolean established = true;
+    boolean toServer = true;
+    final long[] bits;
+
+    Flow(RuleSet s) {
+      bits = new long[s.flowbitWords()];
+    }
+
+    @Override
+    public boolean established() {
+      return established;
+    }
+
+    @Override
+    public boolean toServer() {
+      return toServer;
+    }
+
+    @Override
+    public long[] flowbits() {
+      return bits;
+    }
+  }
+
+  static List<Long> fire(RuleSet set, Detector d, DecodedPacket p, FlowContext f) {
+    List<Long> sids = new ArrayList<>();
+    d.inspect(p, f, (r, pk) -> sids.add(r.sid()));
+    return sids;
+  }
+
+  @Test
+  void contentModifiersFollowSuricataWindows() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any any (content:\"AllWorkAndNoPlayMakesWill\"; content:\"DullBoy\"; distance:1; within:7; sid:1;)",
+        "alert tcp any any -> any any (content:\"dullboy\"; nocase; depth:40; sid:2;)",
+        "alert tcp any any -> any any (content:\"All\"; startswith; content:\"Boy\"; endswith; sid:3;)",
+        "alert tcp any any -> any any (content:\"Will\"; content:!\"Dull\"; distance:0; sid:4;)",
+        "alert tcp any any -> any any (content:\"Play\"; offset:20; sid:5;)",
+        "alert tcp any any -> any any (content:\"a\"; content:\"k\"; distance:0; within:2; sid:6;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    List<Long> got = fire(set, d, tcp("AllWorkAndNoPlayMakesWill DullBoy", 1234, 80, 0x18), null);
+    // sid 6 needs backtracking: the first 'a' (AndNo) is not followed by 'k' within 2, 'Make' is
+    assertEquals(List.of(1L, 2L, 3L, 6L), got);
+  }
+
+  @Test
+  void pcreIsdataatByteTestAndByteJump() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any any (content:\"LEN\"; pcre:\"/^=\\d+\\;/R\"; sid:1;)",
+        "alert tcp any any -> any any (content:\"LEN=\"; byte_test:2,>,10,0,relative,string,dec; sid:2;)",
+        "alert tcp any any -> any any (content:\"LEN=\"; byte_jump:2,0,relative,string,dec; content:\"X\"; within:1; sid:3;)",
+        "alert tcp any any -> any any (content:\"LEN\"; isdataat:100,relative; sid:4;)",
+        "alert tcp any any -> any any (pcre:\"/len=\\d\\d/i\"; sid:5;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    // LEN=12; then 12 bytes from after the digits, then X
+    List<Long> got = fire(set, d, tcp("LEN=12;abcdefghijkX", 1, 2, 0x18), null);
+    assertEquals(List.of(1L, 2L, 3L, 5L), got);
+  }
+
+  @Test
+  void headerFlowFlagsAndFlowbits() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp $HOME_NET any -> $EXTERNAL_NET 80 (flow:established,to_server; content:\"GET\"; flowbits:set,get; flowbits:noalert; sid:1;)",
+        "alert tcp any any -> any any (flowbits:isset,get; content:\"200\"; sid:2;)",
+        "alert tcp any any -> any [!80] (content:\"GET\"; sid:3;)",
+        "alert tcp any any -> any any (flags:S; sid:4;)",
+        "alert tcp any any <> 10.0.0.0/8 any (content:\"200\"; sid:5;)",
+        "alert tcp any any -> any any (ttl:<10; sid:6;)",
+        "alert tcp any any -> any any (dsize:3; content:\"GET\"; sid:7;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    Flow f = new Flow(set);
+    assertEquals(List.of(7L), fire(set, d, tcp("GET", 1000, 80, 0x18), f));
+    DecodedPacket reply = tcp("200 OK", 80, 1000, 0x18);
+    byte[] tmp = reply.srcAddr.clone();
+    System.arraycopy(reply.dstAddr, 0, reply.srcAddr, 0, 16);
+    System.arraycopy(tmp, 0, reply.dstAddr, 0, 16);
+    f.toServer = false;
+    assertEquals(List.of(5L, 2L), fire(set, d, reply, f));
+    assertEquals(List.of(4L), fire(set, d, tcp("", 1000, 80, 0x02), f));
+  }
+
+  @Test
+  void thresholdLimitAndDetectionFilter() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type limit, track by_src, count 2, seconds 60; sid:1;)",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type threshold, track by_dst, count 3, seconds 60; sid:2;)",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type both, track by_rule, count 2, seconds 60; sid:3;)",
+        "alert tcp any any -> any any (content:\"x\"; detection_filter:track by_src, count 4, seconds 60; sid:4;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    int[] counts = new int[5];
+    for (int i = 0; i < 6; i++) {
+      DecodedPacket p = tcp("x", 1, 2, 0x18);
+      p.tsNanos = i * 1_000_000_000L;
+      d.inspect(p, null, (r, pk) -> counts[(int) r.sid()]++);
+    }
+    assertEquals(2, counts[1]);
+    assertEquals(2, counts[2]);
+    assertEquals(1, counts[3]);
+    assertEquals(2, counts[4]);
+    // a new window after 60 s
+    DecodedPacket late = tcp("x", 1, 2, 0x18);
+    late.tsNanos = 100_000_000_000L;
+    d.inspect(late, null, (r, pk) -> counts[(int) r.sid()]++);
+    assertEquals(3, counts[1]);
+  }
+
+  @Test
+  void passStopsLaterRulesAndExplainNamesTheFailingKeyword() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any any (content:\"abc\"; content:\"zzz\"; distance:0; sid:1;)",
+        "pass tcp any any -> any any (content:\"pass\"; sid:2;)",
+        "alert tcp any any -> any any (content:\"pass\"; sid:3;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(), fire(set, d, tcp("pass me", 1, 2, 0x18), null));
+    String why = d.explain(tcp("xxabcxx", 1, 2, 0x18), null, 1);
+    assertEquals("prefilter passed; failed at keyword 2 'content' at buffer offset 5 of 7", why);
+  }
+
+  @Test
+  void multiPatternMatcherFindsEveryPatternCaseFolded() {
+    MultiPatternMatcher m = new MultiPatternMatcher(List.of(
+        "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
+    byte[] in = "uSHErs ahis".getBytes();
+    List<Integer> hits = new ArrayList<>();
+    m.scan(in, 0, in.length, hits::add);
+    assertEquals(List.of(1, 0, 3, 2), hits);
+    assertTrue(m.states() > 0);
+  }
+}

@@ -1,0 +1,57 @@
+package io.mirrorsensor.rules;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads the whole ET Open corpus (../shared/corpus/rules/et-open) and reports what loads. Skips,
+ * saying why on stderr, when the corpus is absent (a user's fresh clone).
+ */
+class EtOpenLoadTest {
+  @Test
+  void loadsMostPacketLevelEtOpenRulesQuickly() throws Exception {
+    String shared = System.getProperty("mirrorsensor.shared", "../../shared");
+    Path dir = Path.of(shared, "corpus", "rules", "et-open");
+    if (!Files.isDirectory(dir)) {
+      System.err.println("EtOpenLoadTest skipped: no ET Open corpus at " + dir.toAbsolutePath());
+      Assumptions.abort("ET Open corpus absent");
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> p.toString().endsWith(".rules")).sorted().forEach(files::add);
+    }
+    RuleSet set = RuleLoader.load(files, RuleOptions.defaults());
+    LoadReport r = set.report();
+    // tcp/udp/ip/icmp rules that need no missing sticky buffer or app-layer protocol
+    long packetLevel = r.loaded() + r.failed();
+    long packetSkippedOther = 0;
+    for (Map.Entry<String, Integer> e : r.skippedByReason().entrySet()) {
+      String k = e.getKey();
+      boolean appLayer = k.startsWith("protocol ") || k.contains(".") || k.startsWith("pcre/")
+          || k.startsWith("http_") || k.equals("file_data") || k.startsWith("dns_")
+          || k.startsWith("tls_") || k.startsWith("ja3") || k.equals("uricontent") || k.startsWith("ssl_")
+          // urilen is the length of the HTTP URI buffer: app-layer too
+          || k.equals("urilen");
+      if (!appLayer) {
+        packetSkippedOther += e.getValue();
+      }
+    }
+    double fraction = (double) r.loaded() / (packetLevel + packetSkippedOther);
+    System.err.printf("ET Open: %s%n", r.summary());
+    System.err.printf("ET Open: packet-level rules not needing app-layer buffers: %d, loaded %d (%.1f%%), errors %d%n",
+        packetLevel + packetSkippedOther, r.loaded(), 100 * fraction, r.failed());
+    r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).limit(15)
+        .forEach(d -> System.err.println("  " + d));
+    System.err.printf("ET Open: tcp prefilter %d patterns, load %d ms%n", set.prefilterPatterns("tcp"), r.loadNanos() / 1_000_000);
+    assertTrue(fraction >= 0.90, "loaded fraction " + fraction);
+    assertTrue(r.loadNanos() < 10_000_000_000L, "load took " + r.loadNanos() / 1_000_000 + " ms");
+  }
+}
