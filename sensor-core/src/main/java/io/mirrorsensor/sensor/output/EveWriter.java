@@ -309,6 +309,202 @@ public final class EveWriter implements Closeable {
     }
   }
 
+  // ---- app layer (issue 6): dns and http events, shared/EVE.md ----
+
+  /**
+   * Writes a DNS transaction as Suricata's version 2 events: a {@code query} event (at the
+   * query's time, with {@code timed_out: true} when no response came) when the query was seen,
+   * then an {@code answer} event (with {@code latency_ms} when paired) when a response was.
+   * {@code t} is valid only during the call (see {@code DnsParser}).
+   */
+  public void dns(Flow f, io.mirrorsensor.decode.app.dns.DnsTransaction t) throws IOException {
+    dns(f.key(), f.keySrcIsClient(), f.flowId(), f, t);
+  }
+
+  /** As {@link #dns(Flow, io.mirrorsensor.decode.app.dns.DnsTransaction)}, without a Flow. */
+  public void dns(FlowKey k, boolean keySrcIsClient, long flowId, Flow f,
+      io.mirrorsensor.decode.app.dns.DnsTransaction t) throws IOException {
+    if (t.hasQuery()) {
+      appBegin("dns", t.queryNanos(), flowId, k, keySrcIsClient, f);
+      g.writeObjectFieldStart("dns");
+      g.writeNumberField("version", 2);
+      g.writeStringField("type", "query");
+      g.writeNumberField("id", t.id());
+      g.writeStringField("flags", hex16(t.queryFlags()));
+      dnsFlagBits(t.queryFlags());
+      g.writeNumberField("opcode", (t.queryFlags() >>> 11) & 0xF);
+      g.writeStringField("rrname", t.rrname());
+      g.writeStringField("rrtype", io.mirrorsensor.decode.app.dns.DnsMessage.typeText(t.qtype()));
+      if (t.timedOut()) {
+        g.writeBooleanField("timed_out", true);
+      }
+      g.writeEndObject();
+      appEnd(k);
+    }
+    io.mirrorsensor.decode.app.dns.DnsMessage m = t.response();
+    if (m == null) {
+      return;
+    }
+    appBegin("dns", t.responseNanos(), flowId, k, keySrcIsClient, f);
+    g.writeObjectFieldStart("dns");
+    g.writeNumberField("version", 2);
+    g.writeStringField("type", "answer");
+    g.writeNumberField("id", m.id());
+    g.writeStringField("flags", hex16(m.flags()));
+    dnsFlagBits(m.flags());
+    g.writeNumberField("opcode", m.opcode());
+    g.writeStringField("rrname", t.rrname());
+    g.writeStringField("rrtype", io.mirrorsensor.decode.app.dns.DnsMessage.typeText(t.qtype()));
+    g.writeStringField("rcode", io.mirrorsensor.decode.app.dns.DnsMessage.rcodeText(m.rcode()));
+    if (t.latencyNanos() >= 0) {
+      g.writeNumberField("latency_ms", millis(t.latencyNanos()));
+    }
+    dnsRecords("answers", m, io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_ANSWER);
+    dnsRecords("authorities", m, io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_AUTHORITY);
+    if (m.sectionCount(io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_ANSWER) > 0) {
+      // Suricata's "grouped": rdata by rrtype.
+      Map<String, java.util.List<String>> grouped = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < m.records(); i++) {
+        if (m.section(i) == io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_ANSWER
+            && m.rdataText(i) != null) {
+          grouped.computeIfAbsent(io.mirrorsensor.decode.app.dns.DnsMessage.typeText(m.type(i)),
+              x -> new java.util.ArrayList<>()).add(m.rdataText(i));
+        }
+      }
+      g.writeObjectFieldStart("grouped");
+      for (Map.Entry<String, java.util.List<String>> e : grouped.entrySet()) {
+        g.writeArrayFieldStart(e.getKey());
+        for (String v : e.getValue()) {
+          g.writeString(v);
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    appEnd(k);
+  }
+
+  private void dnsRecords(String field, io.mirrorsensor.decode.app.dns.DnsMessage m,
+      int section) throws IOException {
+    if (m.sectionCount(section) == 0) {
+      return;
+    }
+    g.writeArrayFieldStart(field);
+    for (int i = 0; i < m.records(); i++) {
+      if (m.section(i) != section) {
+        continue;
+      }
+      g.writeStartObject();
+      g.writeStringField("rrname", m.nameText(i));
+      g.writeStringField("rrtype", io.mirrorsensor.decode.app.dns.DnsMessage.typeText(m.type(i)));
+      g.writeNumberField("ttl", m.ttl(i));
+      String rdata = m.rdataText(i);
+      if (rdata != null) {
+        g.writeStringField("rdata", rdata);
+      }
+      if (m.type(i) == io.mirrorsensor.decode.app.dns.DnsMessage.TYPE_SOA && m.soaField(i, 0) >= 0) {
+        g.writeObjectFieldStart("soa");
+        g.writeStringField("mname", rdata);
+        g.writeStringField("rname", m.soaRname(i));
+        g.writeNumberField("serial", m.soaField(i, 0));
+        g.writeNumberField("refresh", m.soaField(i, 1));
+        g.writeNumberField("retry", m.soaField(i, 2));
+        g.writeNumberField("expire", m.soaField(i, 3));
+        g.writeNumberField("minimum", m.soaField(i, 4));
+        g.writeEndObject();
+      }
+      if (m.type(i) == io.mirrorsensor.decode.app.dns.DnsMessage.TYPE_SRV && m.srvField(i, 0) >= 0) {
+        g.writeObjectFieldStart("srv");
+        g.writeNumberField("priority", m.srvField(i, 0));
+        g.writeNumberField("weight", m.srvField(i, 1));
+        g.writeNumberField("port", m.srvField(i, 2));
+        g.writeStringField("name", rdata);
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private void dnsFlagBits(int flags) throws IOException {
+    flag("qr", flags, 0x8000);
+    flag("aa", flags, 0x0400);
+    flag("tc", flags, 0x0200);
+    flag("rd", flags, 0x0100);
+    flag("ra", flags, 0x0080);
+    flag("z", flags, 0x0040);
+  }
+
+  private static String hex16(int v) {
+    String s = Integer.toHexString(v & 0xFFFF);
+    return "0000".substring(s.length()) + s;
+  }
+
+  /**
+   * Writes an HTTP transaction ({@code event_type: http}) at the time of its request's first
+   * byte: Suricata's fields plus {@code response_latency_ms} and {@code response_complete_ms}.
+   */
+  public void http(Flow f, io.mirrorsensor.decode.app.http.HttpTransaction t) throws IOException {
+    http(f.key(), f.keySrcIsClient(), f.flowId(), f, t);
+  }
+
+  /** As {@link #http(Flow, io.mirrorsensor.decode.app.http.HttpTransaction)}, without a Flow. */
+  public void http(FlowKey k, boolean keySrcIsClient, long flowId, Flow f,
+      io.mirrorsensor.decode.app.http.HttpTransaction t) throws IOException {
+    appBegin("http", t.requestStartNanos(), flowId, k, keySrcIsClient, f);
+    g.writeObjectFieldStart("http");
+    String host = t.text(io.mirrorsensor.decode.app.http.HttpBuffer.HOST);
+    if (host != null) {
+      // Suricata's hostname: the Host header without its port.
+      int colon = host.lastIndexOf(':');
+      g.writeStringField("hostname", colon > 0 && host.indexOf(']') < colon
+          ? host.substring(0, colon) : host);
+    }
+    httpField("url", t, io.mirrorsensor.decode.app.http.HttpBuffer.URI_RAW);
+    httpField("http_user_agent", t, io.mirrorsensor.decode.app.http.HttpBuffer.USER_AGENT);
+    httpField("http_content_type", t, io.mirrorsensor.decode.app.http.HttpBuffer.CONTENT_TYPE);
+    httpField("http_refer", t, io.mirrorsensor.decode.app.http.HttpBuffer.REFERER);
+    httpField("http_method", t, io.mirrorsensor.decode.app.http.HttpBuffer.METHOD);
+    String protocol = t.text(io.mirrorsensor.decode.app.http.HttpBuffer.PROTOCOL);
+    g.writeStringField("protocol", t.http09() ? "HTTP/0.9" : protocol);
+    if (t.status() > 0) {
+      g.writeNumberField("status", t.status());
+    }
+    g.writeNumberField("length", t.responseBodyBytes());
+    if (t.responseLatencyNanos() >= 0) {
+      g.writeNumberField("response_latency_ms", millis(t.responseLatencyNanos()));
+    }
+    if (t.responseCompleteNanos() >= 0) {
+      g.writeNumberField("response_complete_ms", millis(t.responseCompleteNanos()));
+    }
+    g.writeEndObject();
+    appEnd(k);
+  }
+
+  private void httpField(String name, io.mirrorsensor.decode.app.http.HttpTransaction t,
+      io.mirrorsensor.decode.app.http.HttpBuffer b) throws IOException {
+    String v = t.text(b);
+    if (v != null) {
+      g.writeStringField(name, v);
+    }
+  }
+
+  private void appBegin(String type, long tsNanos, long flowId, FlowKey k, boolean keySrcIsClient,
+      Flow f) throws IOException {
+    begin(type, tsNanos, flowId);
+    tuple(k, keySrcIsClient);
+    if (f != null) {
+      vxlan(f);
+    }
+    g.writeStringField("app_proto", type);
+  }
+
+  private void appEnd(FlowKey k) throws IOException {
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
   public void flush() throws IOException {
     g.flush();
   }

@@ -1,0 +1,61 @@
+package io.mirrorsensor.decode.app.http;
+
+/**
+ * Rule buffers of an HTTP transaction, by Suricata's sticky-buffer names; read with {@link
+ * HttpTransaction#offset}, {@link HttpTransaction#length} and {@link HttpTransaction#bytes}.
+ * All are raw bytes as on the wire (no normalisation).
+ */
+public enum HttpBuffer {
+  /** {@code http.method}. */
+  METHOD("http.method", true),
+  /** {@code http.uri.raw}: the request-target. */
+  URI_RAW("http.uri.raw", true),
+  /** {@code http.protocol}: {@code HTTP/1.1} of the request line. */
+  PROTOCOL("http.protocol", true),
+  /** {@code http.request_line}. */
+  REQUEST_LINE("http.request_line", true),
+  /** {@code http.host.raw}: the Host header value. */
+  HOST("http.host.raw", true),
+  /** {@code http.user_agent}. */
+  USER_AGENT("http.user_agent", true),
+  /** {@code http.referer}. */
+  REFERER("http.referer", true),
+  /** {@code http.cookie}. */
+  COOKIE("http.cookie", true),
+  /** {@code http.header.raw} of the request: every header line, up to the empty line. */
+  REQUEST_HEADER("http.header.raw", true),
+  /** {@code http.content_type} of the request. */
+  REQUEST_CONTENT_TYPE("http.content_type", true),
+  /** {@code http.stat_code}: the three digits. */
+  STAT_CODE("http.stat_code", false),
+  /** {@code http.stat_msg}: the reason phrase. */
+  STAT_MSG("http.stat_msg", false),
+  /** {@code http.response_line}. */
+  RESPONSE_LINE("http.response_line", false),
+  /** {@code http.header.raw} of the response. */
+  RESPONSE_HEADER("http.header.raw", false),
+  /** {@code http.content_type} of the response. */
+  CONTENT_TYPE("http.content_type", false),
+  /** {@code http.server}. */
+  SERVER("http.server", false),
+  /** {@code http.location}. */
+  LOCATION("http.location", false);
+
+  private final String ruleName;
+  private final boolean request;
+
+  HttpBuffer(String ruleName, boolean request) {
+    this.ruleName = ruleName;
+    this.request = request;
+  }
+
+  /** The rule keyword naming this buffer. */
+  public String ruleName() {
+    return ruleName;
+  }
+
+  /** True when the buffer is in the request head, false for the response head. */
+  public boolean request() {
+    return request;
+  }
+}
