@@ -126,7 +126,10 @@ class ReplayCommandTest {
       Frames.Builder b = Frames.frame();
       for (int i = 0; i < packets; i++) {
         byte[] f = b.reset().ipv4(c, s).udp(1024 + (i % 60_000), 53).payload(new byte[16]).build();
-        w.write(f, 0, f.length, f.length, t0 + i * 100_000L);
+        // 1.1 ms apart: each of the 60,000 ports comes back after 66 s, past the 60 s idle
+        // timeout, so flow records are written all through the replay, not only at its end,
+        // and eve.json has content long before the input is used up.
+        w.write(f, 0, f.length, f.length, t0 + i * 1_100_000L);
       }
     }
     Path out = tmp.resolve("out");
@@ -147,6 +150,10 @@ class ReplayCommandTest {
     assertTrue(proc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "process ended");
     String log = Files.readString(tmp.resolve("stderr.txt"));
     assertTrue(log.contains("stopped early"), "SIGTERM arrived mid-replay: " + log);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets +([0-9,]+)").matcher(log);
+    assertTrue(m.find(), log);
+    long read = Long.parseLong(m.group(1).replace(",", ""));
+    assertTrue(read > 0 && read < packets, "stopped before the end of the input: " + read);
     List<String> lines = Files.readAllLines(eve);
     assertTrue(lines.size() > 0);
     long shutdown = 0;
