@@ -81,7 +81,7 @@ public final class PacketProcessor {
       return;
     }
     int network = config.networkOf(p.vni);
-    flows.packet(p, network, FlowKey.hash(p, network));
+    flows.packet(p, network, FlowKey.hash(p, network), pcapCnt);
   }
 
   private void countVni(int vni, long len) {
@@ -157,10 +157,24 @@ public final class PacketProcessor {
     flow.put("active_timeout_records", flows.activeRecords());
     flow.put("mirror_duplicates", flows.mirrorDuplicates());
     m.put("flow", flow);
+    m.put("tcp", tcpStats());
     Map<String, Object> output = new java.util.LinkedHashMap<>();
     output.put("write_errors", writeErrors);
     m.put("output", output);
     return m;
+  }
+
+  /** {@code stats.tcp}: stream reassembly counters and its bounds' hits (docs/EVE.md). */
+  private Map<String, Object> tcpStats() {
+    Map<String, Object> tcp = new java.util.LinkedHashMap<>();
+    Map<String, Object> re = new java.util.LinkedHashMap<>();
+    re.put("streams", flows.streamsOpened());
+    re.put("depth_reached", flows.streamsDepthReached());
+    re.put("bound_hits", flows.streamBoundHits());
+    re.put("memcap_refusals", flows.streamMemcapRefusals());
+    re.put("buffered_bytes", flows.streamBufferedBytes());
+    tcp.put("reassembly", re);
+    return tcp;
   }
 
   public long packets() {
