@@ -224,11 +224,15 @@ public final class EveWriter implements Closeable {
   /**
    * Writes a built-in finding ({@code event_type: alert}, gid {@link TcpFinding#GID}): the flow's
    * tuple (client to server), flow_id, community_id and mirror context, at the packet time of the
-   * packet that raised it.
+   * packet that raised it, and in replay that packet's {@code pcap_cnt} ({@link Flow#lastPcapCnt()}
+   * during {@link io.mirrorsensor.sensor.flow.FlowSink#finding}).
    */
   public void alert(Flow f, TcpFinding finding, long tsNanos) throws IOException {
     FlowKey k = f.key();
     begin("alert", tsNanos, f.flowId());
+    if (f.lastPcapCnt() > 0) {
+      g.writeNumberField("pcap_cnt", f.lastPcapCnt());
+    }
     tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
     vxlan(f);
     g.writeObjectFieldStart("alert");
