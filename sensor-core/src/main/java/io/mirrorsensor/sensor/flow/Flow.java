@@ -61,6 +61,11 @@ public final class Flow {
   int tcpAnalysis;
   /** Records already written for this flow by the active timeout. */
   int activeRecords;
+  /** Per-VNI TCP stats this flow counts under (its first VNI), null for non-TCP flows. */
+  VniTcpStats vniStats;
+  /** The tracker's missed_bytes already added to {@link #vniStats}. */
+  long missedReported;
+  boolean synRttRecorded;
   /** Input record number of the flow's last accounted packet (0 when live). */
   long lastPcapCnt;
 
@@ -275,6 +280,8 @@ public final class Flow {
     truncatedPackets = 0;
     if (tcp != null) {
       tcp.resetCounters();
+      // Acknowledged gaps still pending stay in missedBytes(): they were reported already.
+      missedReported = tcp.missedBytes();
     }
     activeRecords++;
   }

@@ -6,6 +6,7 @@ import io.mirrorsensor.decode.MirrorSignature;
 import io.mirrorsensor.decode.tcp.ReassemblyBudget;
 import io.mirrorsensor.decode.tcp.StreamReassembler;
 import io.mirrorsensor.decode.tcp.StreamSink;
+import io.mirrorsensor.decode.tcp.TcpAnalysis;
 import io.mirrorsensor.decode.tcp.TcpConfig;
 import io.mirrorsensor.decode.tcp.TcpConnection;
 import io.mirrorsensor.decode.tcp.TcpFinding;
@@ -84,6 +85,19 @@ public final class FlowTable {
   private long packets;
   private final long[] findings = new long[FINDINGS.length];
   private int highWater;
+  private final long[] analysisTotals = new long[TcpAnalysis.COUNT];
+  private long tcpResets;
+  /**
+   * Per-VNI TCP stats by VNI (-1: not tunnelled); at most {@link #MAX_VNI_STATS}, the rest share
+   * {@link #otherVnis}. Looked up once per new TCP flow, never per packet.
+   */
+  private final java.util.Map<Integer, VniTcpStats> vniStats = new java.util.TreeMap<>();
+  /**
+   * Bound on VNIs with their own TCP stats per shard: each holds a 130 KB histogram. AWS allows a
+   * few mirror sessions per source ENI; a target rarely serves more than this many.
+   */
+  static final int MAX_VNI_STATS = 1024;
+  private VniTcpStats otherVnis;
   private long streamsOpened;
   private long streamsDepthReached;
   private long streamBoundHits;
@@ -294,6 +308,9 @@ public final class FlowTable {
     long id = mixId(hash, p.tsNanos);
     TcpConnection tcp = key.proto() == 6 ? new TcpConnection(tcpConfig) : null;
     Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY, tcp);
+    if (tcp != null) {
+      f.vniStats = vniStatsOf(p.vni);
+    }
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
     f.icmpType = p.icmpType;
@@ -308,6 +325,21 @@ public final class FlowTable {
       highWater = size;
     }
     return f;
+  }
+
+  private VniTcpStats vniStatsOf(int vni) {
+    VniTcpStats s = vniStats.get(vni);
+    if (s == null) {
+      if (vniStats.size() >= MAX_VNI_STATS) {
+        if (otherVnis == null) {
+          otherVnis = new VniTcpStats();
+        }
+        return otherVnis;
+      }
+      s = new VniTcpStats();
+      vniStats.put(vni, s);
+    }
+    return s;
   }
 
   private static long mixId(long hash, long ts) {
@@ -418,7 +450,9 @@ public final class FlowTable {
     if (p.isTcp()) {
       trackTcp(f, p.tcpFlags, fromClient);
       if (f.tcp != null) {
-        f.tcpAnalysis = f.tcp.onPacket(p, fromClient);
+        int ta = f.tcp.onPacket(p, fromClient);
+        f.tcpAnalysis = ta;
+        tcpTotals(f, p, ta);
         int raised = f.tcp.newFindings();
         if (raised != 0) {
           raise(f, raised, ts);
@@ -428,6 +462,52 @@ public final class FlowTable {
         }
       }
     }
+  }
+
+  /** Shard totals of the tracker's flags, and the flow's VNI's RTT and loss sums. */
+  private void tcpTotals(Flow f, DecodedPacket p, int ta) {
+    for (int bits = ta; bits != 0; bits &= bits - 1) {
+      analysisTotals[Integer.numberOfTrailingZeros(bits)]++;
+    }
+    if ((p.tcpFlags & TCP_RST) != 0) {
+      tcpResets++;
+    }
+    VniTcpStats s = f.vniStats;
+    if (p.payloadWireLength > 0) {
+      s.bytesSeen += p.payloadWireLength;
+    }
+    long missed = f.tcp.missedBytes();
+    if (missed != f.missedReported) {
+      s.missedBytes += missed - f.missedReported; // may go down: a late copy filled a gap
+      f.missedReported = missed;
+    }
+    if (!f.synRttRecorded && f.tcp.synRttNanos() >= 0) {
+      f.synRttRecorded = true;
+      s.recordSynRtt(f.tcp.synRttNanos());
+    }
+  }
+
+  /** Packets flagged by the TCP tracker, by {@link TcpAnalysis} bit position. */
+  public long analysisTotal(int bit) {
+    return analysisTotals[bit];
+  }
+
+  /** TCP packets with RST. */
+  public long tcpResets() {
+    return tcpResets;
+  }
+
+  /**
+   * Copies of the per-VNI TCP stats, by VNI ({@code -1}: not tunnelled, {@link Integer#MAX_VALUE}:
+   * the VNIs beyond {@link #MAX_VNI_STATS}).
+   */
+  public java.util.Map<Integer, VniTcpStats> vniTcpStats() {
+    java.util.Map<Integer, VniTcpStats> m = new java.util.TreeMap<>();
+    vniStats.forEach((k, v) -> m.put(k, v.copy()));
+    if (otherVnis != null) {
+      m.put(Integer.MAX_VALUE, otherVnis.copy());
+    }
+    return m;
   }
 
   // ---- stream reassembly ----

@@ -285,7 +285,10 @@ public final class EveWriter implements Closeable {
     end();
   }
 
-  /** Writes a {@code stats} event from nested counter maps (values: Long or Map). */
+  /**
+   * Writes a {@code stats} event from nested counter maps (values: Long, BigDecimal, Map, or a
+   * {@link StatsValue} written as the object it renders).
+   */
   public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters)
       throws IOException {
     begin("stats", tsNanos, -1);
@@ -305,6 +308,12 @@ public final class EveWriter implements Closeable {
         Map<String, ?> inner = (Map<String, ?>) v;
         writeMap(inner);
         g.writeEndObject();
+      } else if (v instanceof StatsValue) {
+        g.writeObjectFieldStart(e.getKey());
+        writeMap(((StatsValue) v).render());
+        g.writeEndObject();
+      } else if (v instanceof java.math.BigDecimal) {
+        g.writeNumberField(e.getKey(), (java.math.BigDecimal) v);
       } else if (v instanceof Number) {
         g.writeNumberField(e.getKey(), ((Number) v).longValue());
       } else {
