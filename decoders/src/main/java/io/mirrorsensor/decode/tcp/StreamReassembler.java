@@ -31,10 +31,16 @@ public final class StreamReassembler {
   /** Next expected sequence number; {@link #offset} is its stream offset. */
   private long next;
   private long offset;
+  /** One past the highest sequence number of any segment seen (valid once started). */
+  private long highest;
+  private boolean highestKnown;
 
-  // Buffered out-of-order segments, sorted by sequence number, none overlapping.
-  private final long[] bufSeq;
-  private final byte[][] bufData;
+  // Buffered out-of-order segments, sorted by sequence number, none overlapping. Allocated on the
+  // first out-of-order segment and grown to at most reassemblyMaxSegments(): a flow per direction
+  // of in-order traffic (the usual case) costs only this object, not 3 KiB of empty arrays.
+  private static final int INITIAL_SEGMENTS = 8;
+  private long[] bufSeq;
+  private byte[][] bufData;
   private int bufCount;
 
   private long delivered;
@@ -48,8 +54,6 @@ public final class StreamReassembler {
     this.config = config;
     this.budget = budget;
     this.sink = sink;
-    this.bufSeq = new long[config.reassemblyMaxSegments()];
-    this.bufData = new byte[config.reassemblyMaxSegments()][];
   }
 
   /** The stream starts at {@code seq} (the SYN's sequence number plus one). */
@@ -71,6 +75,11 @@ public final class StreamReassembler {
     }
     seq &= Seq.MASK;
     start(seq);
+    long segEnd = Seq.add(seq, wireLen);
+    if (!highestKnown || Seq.gt(segEnd, highest)) {
+      highest = segEnd;
+      highestKnown = true;
+    }
     capLen = Math.min(capLen, wireLen);
     int skip = Seq.diff(next, seq);
     if (skip >= wireLen) {
@@ -111,11 +120,17 @@ public final class StreamReassembler {
     }
   }
 
-  /** Delivers everything buffered, holes as gaps. */
+  /**
+   * Delivers everything buffered, holes as gaps; bytes seen but not kept (a segment refused by a
+   * bound with nothing buffered before it) are announced as a final gap.
+   */
   public void close() {
     while (bufCount > 0) {
       skipTo(bufSeq[0]);
       drain();
+    }
+    if (highestKnown && Seq.gt(highest, next)) {
+      skipTo(highest);
     }
   }
 
@@ -170,6 +185,18 @@ public final class StreamReassembler {
     }
   }
 
+  private void ensureRoom() {
+    if (bufSeq == null) {
+      int n = Math.min(INITIAL_SEGMENTS, config.reassemblyMaxSegments());
+      bufSeq = new long[n];
+      bufData = new byte[n][];
+    } else if (bufCount == bufSeq.length) {
+      int n = Math.min(bufSeq.length * 2, config.reassemblyMaxSegments());
+      bufSeq = java.util.Arrays.copyOf(bufSeq, n);
+      bufData = java.util.Arrays.copyOf(bufData, n);
+    }
+  }
+
   private void removeFirst() {
     bufCount--;
     System.arraycopy(bufSeq, 1, bufSeq, 0, bufCount);
@@ -209,7 +236,7 @@ public final class StreamReassembler {
         pieceEnd = bufSeq[i];
       }
       int len = Seq.diff(pieceEnd, cur);
-      if (bufCount == bufSeq.length || !budget.take(len)) {
+      if (bufCount == config.reassemblyMaxSegments() || !budget.take(len)) {
         boundHits++;
         // Give up the hole before the buffer so the buffer can drain, then retry this piece.
         if (bufCount == 0) {
@@ -230,6 +257,7 @@ public final class StreamReassembler {
       }
       byte[] d = java.util.Arrays.copyOfRange(buf, off + Seq.diff(cur, seq),
           off + Seq.diff(cur, seq) + len);
+      ensureRoom();
       System.arraycopy(bufSeq, i, bufSeq, i + 1, bufCount - i);
       System.arraycopy(bufData, i, bufData, i + 1, bufCount - i);
       bufSeq[i] = cur;
@@ -238,6 +266,14 @@ public final class StreamReassembler {
       i++;
       cur = pieceEnd;
     }
+  }
+
+  /**
+   * The stream offset of the next expected byte: bytes delivered, gaps and bytes beyond the depth
+   * so far. At or above {@link TcpConfig#reassemblyDepth()} nothing more will be delivered.
+   */
+  public long offset() {
+    return offset;
   }
 
   /** Bytes handed to the sink as data. */

@@ -5,7 +5,9 @@ package io.mirrorsensor.decode.tcp;
  * gaps, by stream offset (0 = the first byte after the SYN, or the first byte seen when picked up
  * midstream). This is what an app-layer parser implements.
  *
- * <p>Call order: {@link #data} and {@link #gap} interleaved, offsets contiguous and increasing.
+ * <p>Call order: {@link #data} and {@link #gap} interleaved, offsets contiguous and increasing,
+ * then {@link #end} at most once, after which nothing is called. All calls come from the one
+ * thread that owns the flow.
  */
 public interface StreamSink {
   /**
@@ -17,4 +19,11 @@ public interface StreamSink {
 
   /** Stream bytes {@code [offset, offset + len)} were never seen (mirror loss, truncation). */
   void gap(long offset, long len);
+
+  /**
+   * Nothing more will be delivered: the flow ended, or this direction stopped being reassembled
+   * (depth reached). Called by the owner of the reassembler (the flow table), not by {@link
+   * StreamReassembler} itself. The default does nothing.
+   */
+  default void end() {}
 }

@@ -29,7 +29,15 @@ public final class TcpAnalysis {
     "zero_window_probe_ack", "window_full", "window_update", "keep_alive", "keep_alive_ack"
   };
 
+  /** Number of flags (bit positions 0 .. COUNT - 1). */
+  public static final int COUNT = 14;
+
   private TcpAnalysis() {}
+
+  /** tshark's name (without {@code tcp.analysis.}) of the flag at bit position {@code bit}. */
+  public static String name(int bit) {
+    return NAMES[bit];
+  }
 
   /** The tshark names of the flags set in {@code flags}, space separated (tests and debugging). */
   public static String names(int flags) {

@@ -761,6 +761,15 @@ public final class TcpConnection {
     return gapOverflows;
   }
 
+  /**
+   * The initial sequence number of the client's (true) or server's side, from its SYN or SYN-ACK,
+   * or -1 when no SYN of that side was seen (a flow picked up midstream).
+   */
+  public long initialSeq(boolean ofClient) {
+    TcpHalf h = ofClient ? client : server;
+    return h.syns > 0 ? h.isn : -1;
+  }
+
   /** Window scale shift applied to the client's (true) or server's window, -1 when unknown. */
   public int windowScale(boolean ofClient) {
     return (ofClient ? client : server).wscale;

@@ -45,6 +45,9 @@ public final class ConfigLoader {
           "tcp.alert.retransmission_storm.percent",
           "tcp.alert.retransmission_storm.min_segments",
           "tcp.alert.zero_window_stall",
+          "tcp.reassembly.depth",
+          "tcp.reassembly.memcap",
+          "tcp.reassembly.max_segments",
           // Pipeline and live listener (issue 4).
           "pipeline.workers",
           "pipeline.ring_size",
@@ -102,7 +105,8 @@ public final class ConfigLoader {
         r.fileName("output.eve", "eve.json"),
         r.fileName("output.flow_log", "flows.log"),
         tcp(r),
-        live(r));
+        live(r),
+        () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE);
   }
 
   /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */
@@ -117,9 +121,9 @@ public final class ConfigLoader {
         (int) r.number("tcp.alert.retransmission_storm.min_segments",
             d.retransStormMinSegments(), 1, 1_000_000_000),
         r.duration("tcp.alert.zero_window_stall", d.zeroWindowStallNanos() + "ns"),
-        d.reassemblyDepth(),
-        d.reassemblyMemcap(),
-        d.reassemblyMaxSegments());
+        r.number("tcp.reassembly.depth", d.reassemblyDepth(), 0, 1L << 40),
+        r.number("tcp.reassembly.memcap", d.reassemblyMemcap(), 0, 1L << 40),
+        (int) r.number("tcp.reassembly.max_segments", d.reassemblyMaxSegments(), 1, 65_536));
   }
 
   // ---- Pipeline and live listener (issue 4) ----

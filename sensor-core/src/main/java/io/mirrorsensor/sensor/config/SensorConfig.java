@@ -2,7 +2,9 @@ package io.mirrorsensor.sensor.config;
 
 import io.mirrorsensor.decode.DecoderConfig;
 import io.mirrorsensor.decode.tcp.TcpConfig;
+import io.mirrorsensor.sensor.flow.StreamConsumerFactory;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything the sensor can be told, with defaults that work with no config file at all. Built by
@@ -28,6 +30,10 @@ import java.util.Map;
  * @param flowLogFile VPC Flow Logs file name inside the output directory
  * @param tcp TCP tracking, findings and reassembly ({@code tcp.*} keys)
  * @param live pipeline and live-listener settings (issue 4)
+ * @param streamConsumers not from the file: code plugs the consumers of reassembled TCP streams
+ *     (app-layer parsers) in with {@link #withStreamConsumers}; called once per flow-table shard
+ *     (worker), so each gets its own factory. Default: {@link StreamConsumerFactory#NONE}, no
+ *     reassembly.
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -44,7 +50,8 @@ public record SensorConfig(
     String eveFile,
     String flowLogFile,
     TcpConfig tcp,
-    LiveConfig live) {
+    LiveConfig live,
+    Supplier<StreamConsumerFactory> streamConsumers) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}
@@ -64,6 +71,14 @@ public record SensorConfig(
 
   public VniInfo vniInfo(int vni) {
     return vnis.get(vni);
+  }
+
+  /** This config with {@code streams} as the stream consumers (one factory per worker). */
+  public SensorConfig withStreamConsumers(Supplier<StreamConsumerFactory> streams) {
+    return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
+        tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
+        mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
+        tcp, live, java.util.Objects.requireNonNull(streams));
   }
 
   public DecoderConfig decoderConfig() {

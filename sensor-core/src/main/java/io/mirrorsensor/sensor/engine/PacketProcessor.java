@@ -7,6 +7,8 @@ import io.mirrorsensor.decode.DecodeStatus;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.PacketDecoder;
+import io.mirrorsensor.decode.tcp.TcpAnalysis;
+import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.FlowTable;
@@ -81,7 +83,7 @@ public final class PacketProcessor {
       return;
     }
     int network = config.networkOf(p.vni);
-    flows.packet(p, network, FlowKey.hash(p, network));
+    flows.packet(p, network, FlowKey.hash(p, network), pcapCnt);
   }
 
   private void countVni(int vni, long len) {
@@ -157,10 +159,56 @@ public final class PacketProcessor {
     flow.put("active_timeout_records", flows.activeRecords());
     flow.put("mirror_duplicates", flows.mirrorDuplicates());
     m.put("flow", flow);
+    m.put("tcp", tcpStats());
+    m.put("detect", detectStats());
     Map<String, Object> output = new java.util.LinkedHashMap<>();
     output.put("write_errors", writeErrors);
     m.put("output", output);
     return m;
+  }
+
+  /**
+   * {@code stats.tcp} (docs/EVE.md): packets flagged by the tracker, by tshark's analysis name;
+   * resets; stream reassembly counters and its bounds' hits; per VNI the SYN RTT histogram and the
+   * mirror-loss estimate (values the pipeline merges across workers, see {@link
+   * io.mirrorsensor.sensor.output.StatsValue}).
+   */
+  private Map<String, Object> tcpStats() {
+    Map<String, Object> tcp = new java.util.LinkedHashMap<>();
+    Map<String, Object> analysis = new java.util.LinkedHashMap<>();
+    for (int bit = 0; bit < TcpAnalysis.COUNT; bit++) {
+      analysis.put(TcpAnalysis.name(bit), flows.analysisTotal(bit));
+    }
+    tcp.put("analysis", analysis);
+    tcp.put("resets", flows.tcpResets());
+    Map<String, Object> re = new java.util.LinkedHashMap<>();
+    re.put("streams", flows.streamsOpened());
+    re.put("depth_reached", flows.streamsDepthReached());
+    re.put("bound_hits", flows.streamBoundHits());
+    re.put("memcap_refusals", flows.streamMemcapRefusals());
+    re.put("buffered_bytes", flows.streamBufferedBytes());
+    tcp.put("reassembly", re);
+    // Keyed by VNI text; "none": not tunnelled, "other": VNIs beyond the per-shard bound.
+    Map<String, Object> perVniTcp = new TreeMap<>();
+    flows.vniTcpStats().forEach((vni, st) -> perVniTcp.put(
+        vni < 0 ? "none" : vni == Integer.MAX_VALUE ? "other" : Integer.toString(vni), st));
+    tcp.put("per_vni", perVniTcp);
+    return tcp;
+  }
+
+  /** {@code stats.detect}: alerts written by the built-in detectors, in all and by gid:sid. */
+  private Map<String, Object> detectStats() {
+    Map<String, Object> detect = new java.util.LinkedHashMap<>();
+    Map<String, Object> bySid = new java.util.LinkedHashMap<>();
+    long all = 0;
+    for (TcpFinding f : TcpFinding.values()) {
+      long n = flows.findings(f);
+      all += n;
+      bySid.put(TcpFinding.GID + ":" + f.sid(), n);
+    }
+    detect.put("alerts", all);
+    detect.put("by_sid", bySid);
+    return detect;
   }
 
   public long packets() {

@@ -1,6 +1,8 @@
 package io.mirrorsensor.sensor.flow;
 
 import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.tcp.StreamReassembler;
+import io.mirrorsensor.decode.tcp.StreamSink;
 import io.mirrorsensor.decode.tcp.TcpConnection;
 
 /**
@@ -59,6 +61,23 @@ public final class Flow {
   int tcpAnalysis;
   /** Records already written for this flow by the active timeout. */
   int activeRecords;
+  /** Per-VNI TCP stats this flow counts under (its first VNI), null for non-TCP flows. */
+  VniTcpStats vniStats;
+  /** The tracker's missed_bytes already added to {@link #vniStats}. */
+  long missedReported;
+  boolean synRttRecorded;
+  /** Input record number of the flow's last accounted packet (0 when live). */
+  long lastPcapCnt;
+
+  // Stream reassembly per direction, see FlowTable. Plain fields rather than arrays: every flow
+  // carries them, most never use them. A sink is non-null from open to end; a reassembler only
+  // while its direction is reassembled. streamAsked*: the factory was asked (do not ask again).
+  boolean streamAskedTs;
+  boolean streamAskedTc;
+  StreamReassembler streamTs;
+  StreamReassembler streamTc;
+  StreamSink sinkTs;
+  StreamSink sinkTc;
 
   final int[] vnis = new int[MAX_VNIS];
   int vniCount;
@@ -154,6 +173,14 @@ public final class Flow {
    */
   public int lastTcpAnalysis() {
     return tcpAnalysis;
+  }
+
+  /**
+   * The 1-based input record number ({@code pcap_cnt}) of the last packet accounted to this flow;
+   * 0 when live. During {@link FlowSink#finding} it is the packet that raised the finding.
+   */
+  public long lastPcapCnt() {
+    return lastPcapCnt;
   }
 
   /** True when a built-in finding was raised on this flow (EVE {@code flow.alerted}). */
@@ -253,6 +280,8 @@ public final class Flow {
     truncatedPackets = 0;
     if (tcp != null) {
       tcp.resetCounters();
+      // Acknowledged gaps still pending stay in missedBytes(): they were reported already.
+      missedReported = tcp.missedBytes();
     }
     activeRecords++;
   }

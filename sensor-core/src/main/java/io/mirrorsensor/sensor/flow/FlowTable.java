@@ -3,6 +3,10 @@ package io.mirrorsensor.sensor.flow;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.MirrorSignature;
+import io.mirrorsensor.decode.tcp.ReassemblyBudget;
+import io.mirrorsensor.decode.tcp.StreamReassembler;
+import io.mirrorsensor.decode.tcp.StreamSink;
+import io.mirrorsensor.decode.tcp.TcpAnalysis;
 import io.mirrorsensor.decode.tcp.TcpConfig;
 import io.mirrorsensor.decode.tcp.TcpConnection;
 import io.mirrorsensor.decode.tcp.TcpFinding;
@@ -17,6 +21,14 @@ import io.mirrorsensor.sensor.config.SensorConfig;
  * flow key, in capture order; {@link #advance} whenever time moves without a packet (optional);
  * {@link #endAll} once at the end. Looking a flow up allocates nothing; a new flow allocates its
  * {@link Flow} and {@link FlowKey}.
+ *
+ * <p>TCP payload goes to the consumers of {@link SensorConfig#streamConsumers()} (call order in
+ * {@link StreamConsumerFactory}): each direction that has a consumer gets a {@link
+ * StreamReassembler}, created on its first payload byte, bounded by {@code tcp.reassembly.depth}
+ * per direction, {@code tcp.reassembly.max_segments} out-of-order segments per direction and this
+ * shard's {@link ReassemblyBudget} ({@code tcp.reassembly.memcap}). Reaching the depth ends that
+ * direction's stream (the flow goes on, its content untracked); reaching the other two turns a
+ * hole into an announced gap. Each is counted. Mirror duplicates never reach a reassembler.
  */
 public final class FlowTable {
   static final int LANE_IDLE = 0;
@@ -49,6 +61,10 @@ public final class FlowTable {
   private final long dupWindow;
   private final TcpConfig tcpConfig;
   private static final TcpFinding[] FINDINGS = TcpFinding.values();
+  private final StreamConsumerFactory streamConsumers;
+  /** False with {@link StreamConsumerFactory#NONE}: the packet path skips reassembly entirely. */
+  private final boolean reassemble;
+  private final ReassemblyBudget budget;
 
   private Flow[] slots;
   private long[] slotHash;
@@ -69,6 +85,24 @@ public final class FlowTable {
   private long packets;
   private final long[] findings = new long[FINDINGS.length];
   private int highWater;
+  private final long[] analysisTotals = new long[TcpAnalysis.COUNT];
+  private long tcpResets;
+  /**
+   * Per-VNI TCP stats by VNI (-1: not tunnelled); at most {@link #MAX_VNI_STATS}, the rest share
+   * {@link #otherVnis}. Looked up once per new TCP flow, never per packet.
+   */
+  private final java.util.Map<Integer, VniTcpStats> vniStats = new java.util.TreeMap<>();
+  /**
+   * Bound on VNIs with their own TCP stats per shard: each holds a 130 KB histogram. AWS allows a
+   * few mirror sessions per source ENI; a target rarely serves more than this many.
+   */
+  static final int MAX_VNI_STATS = 1024;
+  private VniTcpStats otherVnis;
+  private long streamsOpened;
+  private long streamsDepthReached;
+  private long streamBoundHits;
+  private long streamBytesDelivered;
+  private long streamGapBytes;
 
   public FlowTable(SensorConfig config, FlowSink sink) {
     this.sink = sink;
@@ -83,6 +117,10 @@ public final class FlowTable {
     this.activeTimeout = config.activeTimeoutNanos();
     this.dupWindow = config.mirrorDuplicateWindowNanos();
     this.tcpConfig = config.tcp();
+    StreamConsumerFactory streams = config.streamConsumers().get();
+    this.streamConsumers = streams == null ? StreamConsumerFactory.NONE : streams;
+    this.reassemble = this.streamConsumers != StreamConsumerFactory.NONE;
+    this.budget = new ReassemblyBudget(tcpConfig.reassemblyMemcap());
     int cap = Math.min(1 << 12, maxCapacity);
     this.slots = new Flow[cap];
     this.slotHash = new long[cap];
@@ -100,6 +138,14 @@ public final class FlowTable {
    *     accounted)
    */
   public Flow packet(DecodedPacket p, int network, long hash) {
+    return packet(p, network, hash, 0);
+  }
+
+  /**
+   * As {@link #packet(DecodedPacket, int, long)}, with the packet's 1-based input record number
+   * ({@code pcap_cnt}, 0 when live), kept as {@link Flow#lastPcapCnt()} for the events it raises.
+   */
+  public Flow packet(DecodedPacket p, int network, long hash, long pcapCnt) {
     long ts = p.tsNanos;
     if (ts > now) {
       now = ts;
@@ -126,6 +172,7 @@ public final class FlowTable {
       sink.flowEnded(f, EndReason.ACTIVE);
       f.resetCounters(ts);
     }
+    f.lastPcapCnt = pcapCnt;
     account(f, p, ts);
     touch(f);
     return f;
@@ -180,6 +227,44 @@ public final class FlowTable {
     return packets;
   }
 
+  /** Directions of TCP flows handed to a stream consumer so far. */
+  public long streamsOpened() {
+    return streamsOpened;
+  }
+
+  /** Directions that reached {@code tcp.reassembly.depth} (their content no longer tracked). */
+  public long streamsDepthReached() {
+    return streamsDepthReached;
+  }
+
+  /**
+   * Holes given up as gaps because a direction held {@code tcp.reassembly.max_segments} segments
+   * or the shard's {@code tcp.reassembly.memcap} was reached.
+   */
+  public long streamBoundHits() {
+    return streamBoundHits;
+  }
+
+  /** Out-of-order segments (or pieces) refused by the shard's {@code tcp.reassembly.memcap}. */
+  public long streamMemcapRefusals() {
+    return budget.refusals();
+  }
+
+  /** Out-of-order bytes the shard's reassemblers hold now. */
+  public long streamBufferedBytes() {
+    return budget.used();
+  }
+
+  /** Bytes delivered to stream consumers by streams that have ended. */
+  public long streamBytesDelivered() {
+    return streamBytesDelivered;
+  }
+
+  /** Bytes announced as gaps by streams that have ended. */
+  public long streamGapBytes() {
+    return streamGapBytes;
+  }
+
   /** Built-in findings raised so far, by finding. */
   public long findings(TcpFinding f) {
     return findings[f.ordinal()];
@@ -223,6 +308,9 @@ public final class FlowTable {
     long id = mixId(hash, p.tsNanos);
     TcpConnection tcp = key.proto() == 6 ? new TcpConnection(tcpConfig) : null;
     Flow f = new Flow(key, hash, id, keySrcIsClient, DUPLICATE_MEMORY, tcp);
+    if (tcp != null) {
+      f.vniStats = vniStatsOf(p.vni);
+    }
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
     f.icmpType = p.icmpType;
@@ -237,6 +325,21 @@ public final class FlowTable {
       highWater = size;
     }
     return f;
+  }
+
+  private VniTcpStats vniStatsOf(int vni) {
+    VniTcpStats s = vniStats.get(vni);
+    if (s == null) {
+      if (vniStats.size() >= MAX_VNI_STATS) {
+        if (otherVnis == null) {
+          otherVnis = new VniTcpStats();
+        }
+        return otherVnis;
+      }
+      s = new VniTcpStats();
+      vniStats.put(vni, s);
+    }
+    return s;
   }
 
   private static long mixId(long hash, long ts) {
@@ -347,12 +450,143 @@ public final class FlowTable {
     if (p.isTcp()) {
       trackTcp(f, p.tcpFlags, fromClient);
       if (f.tcp != null) {
-        f.tcpAnalysis = f.tcp.onPacket(p, fromClient);
+        int ta = f.tcp.onPacket(p, fromClient);
+        f.tcpAnalysis = ta;
+        tcpTotals(f, p, ta);
         int raised = f.tcp.newFindings();
         if (raised != 0) {
           raise(f, raised, ts);
         }
+        if (reassemble) {
+          reassemble(f, p, fromClient);
+        }
       }
+    }
+  }
+
+  /** Shard totals of the tracker's flags, and the flow's VNI's RTT and loss sums. */
+  private void tcpTotals(Flow f, DecodedPacket p, int ta) {
+    for (int bits = ta; bits != 0; bits &= bits - 1) {
+      analysisTotals[Integer.numberOfTrailingZeros(bits)]++;
+    }
+    if ((p.tcpFlags & TCP_RST) != 0) {
+      tcpResets++;
+    }
+    VniTcpStats s = f.vniStats;
+    if (p.payloadWireLength > 0) {
+      s.bytesSeen += p.payloadWireLength;
+    }
+    long missed = f.tcp.missedBytes();
+    if (missed != f.missedReported) {
+      s.missedBytes += missed - f.missedReported; // may go down: a late copy filled a gap
+      f.missedReported = missed;
+    }
+    if (!f.synRttRecorded && f.tcp.synRttNanos() >= 0) {
+      f.synRttRecorded = true;
+      s.recordSynRtt(f.tcp.synRttNanos());
+    }
+  }
+
+  /** Packets flagged by the TCP tracker, by {@link TcpAnalysis} bit position. */
+  public long analysisTotal(int bit) {
+    return analysisTotals[bit];
+  }
+
+  /** TCP packets with RST. */
+  public long tcpResets() {
+    return tcpResets;
+  }
+
+  /**
+   * Copies of the per-VNI TCP stats, by VNI ({@code -1}: not tunnelled, {@link Integer#MAX_VALUE}:
+   * the VNIs beyond {@link #MAX_VNI_STATS}).
+   */
+  public java.util.Map<Integer, VniTcpStats> vniTcpStats() {
+    java.util.Map<Integer, VniTcpStats> m = new java.util.TreeMap<>();
+    vniStats.forEach((k, v) -> m.put(k, v.copy()));
+    if (otherVnis != null) {
+      m.put(Integer.MAX_VALUE, otherVnis.copy());
+    }
+    return m;
+  }
+
+  // ---- stream reassembly ----
+
+  private void reassemble(Flow f, DecodedPacket p, boolean fromClient) {
+    int wire = p.payloadWireLength;
+    if (wire > 0 && (p.tcpFlags & TCP_RST) == 0) {
+      StreamReassembler r = fromClient ? f.streamTs : f.streamTc;
+      if (r == null && !(fromClient ? f.streamAskedTs : f.streamAskedTc)) {
+        r = openStream(f, fromClient);
+      }
+      if (r != null) {
+        // Data on a SYN (TCP Fast Open) starts one after the SYN's sequence number.
+        long seq = (p.tcpFlags & TCP_SYN) != 0 ? p.seq + 1 : p.seq;
+        int cap = Math.max(0, Math.min(p.payloadLength, wire));
+        long hits = r.boundHits();
+        r.segment(seq, p.buf, p.payloadOffset, cap, wire);
+        streamBoundHits += r.boundHits() - hits;
+        if (r.offset() >= tcpConfig.reassemblyDepth()) {
+          streamsDepthReached++;
+          endStream(f, fromClient);
+        }
+      }
+    }
+    if ((p.tcpFlags & TCP_ACK) != 0) {
+      // This ACK acknowledges the other direction: a hole the peer got but the sensor did not
+      // becomes a gap instead of waiting for the flow's end.
+      StreamReassembler rev = fromClient ? f.streamTc : f.streamTs;
+      if (rev != null) {
+        long hits = rev.boundHits();
+        rev.acknowledged(p.ack);
+        streamBoundHits += rev.boundHits() - hits;
+      }
+    }
+  }
+
+  private StreamReassembler openStream(Flow f, boolean toServer) {
+    StreamSink sink = streamConsumers.open(f, toServer);
+    StreamReassembler r = null;
+    if (sink != null) {
+      streamsOpened++;
+      r = new StreamReassembler(tcpConfig, budget, sink);
+      long isn = f.tcp.initialSeq(toServer);
+      if (isn >= 0) {
+        r.start(isn + 1); // offset 0 is the byte after the SYN: a first segment lost is a gap
+      }
+    }
+    if (toServer) {
+      f.streamAskedTs = true;
+      f.streamTs = r;
+      f.sinkTs = sink;
+    } else {
+      f.streamAskedTc = true;
+      f.streamTc = r;
+      f.sinkTc = sink;
+    }
+    return r;
+  }
+
+  /** Flushes one direction (buffered bytes, holes as gaps), ends its sink and forgets both. */
+  private void endStream(Flow f, boolean toServer) {
+    StreamReassembler r = toServer ? f.streamTs : f.streamTc;
+    StreamSink sink = toServer ? f.sinkTs : f.sinkTc;
+    if (r != null) {
+      long hits = r.boundHits();
+      r.close();
+      streamBoundHits += r.boundHits() - hits;
+      streamBytesDelivered += r.delivered();
+      streamGapBytes += r.gapBytes();
+    }
+    if (sink != null) {
+      sink.end();
+    }
+    if (toServer) {
+      f.streamTs = null;
+      f.sinkTs = null;
+    } else {
+      f.streamTc = null;
+      f.sinkTc = null;
     }
   }
 
@@ -481,6 +715,11 @@ public final class FlowTable {
   private void end(Flow f, EndReason reason) {
     unlink(f);
     remove(f);
+    if (f.sinkTs != null || f.sinkTc != null) {
+      // Client's stream first: a parser sees the request's end before the response's.
+      endStream(f, true);
+      endStream(f, false);
+    }
     sink.flowEnded(f, reason);
   }
 }

@@ -202,6 +202,8 @@ public final class LiveRunner {
     ring.put("high_water", l.ringHighWater);
     m.put("ring", ring);
     m.put("flow", t.stats.getOrDefault("flow", Map.of()));
+    m.put("tcp", t.stats.getOrDefault("tcp", Map.of()));
+    m.put("detect", t.stats.getOrDefault("detect", Map.of()));
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("write_errors", outputs.writeErrors());
     output.put("behind", t.outputBehind);

@@ -224,11 +224,15 @@ public final class EveWriter implements Closeable {
   /**
    * Writes a built-in finding ({@code event_type: alert}, gid {@link TcpFinding#GID}): the flow's
    * tuple (client to server), flow_id, community_id and mirror context, at the packet time of the
-   * packet that raised it.
+   * packet that raised it, and in replay that packet's {@code pcap_cnt} ({@link Flow#lastPcapCnt()}
+   * during {@link io.mirrorsensor.sensor.flow.FlowSink#finding}).
    */
   public void alert(Flow f, TcpFinding finding, long tsNanos) throws IOException {
     FlowKey k = f.key();
     begin("alert", tsNanos, f.flowId());
+    if (f.lastPcapCnt() > 0) {
+      g.writeNumberField("pcap_cnt", f.lastPcapCnt());
+    }
     tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
     vxlan(f);
     g.writeObjectFieldStart("alert");
@@ -281,7 +285,10 @@ public final class EveWriter implements Closeable {
     end();
   }
 
-  /** Writes a {@code stats} event from nested counter maps (values: Long or Map). */
+  /**
+   * Writes a {@code stats} event from nested counter maps (values: Long, BigDecimal, Map, or a
+   * {@link StatsValue} written as the object it renders).
+   */
   public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters)
       throws IOException {
     begin("stats", tsNanos, -1);
@@ -301,6 +308,12 @@ public final class EveWriter implements Closeable {
         Map<String, ?> inner = (Map<String, ?>) v;
         writeMap(inner);
         g.writeEndObject();
+      } else if (v instanceof StatsValue) {
+        g.writeObjectFieldStart(e.getKey());
+        writeMap(((StatsValue) v).render());
+        g.writeEndObject();
+      } else if (v instanceof java.math.BigDecimal) {
+        g.writeNumberField(e.getKey(), (java.math.BigDecimal) v);
       } else if (v instanceof Number) {
         g.writeNumberField(e.getKey(), ((Number) v).longValue());
       } else {

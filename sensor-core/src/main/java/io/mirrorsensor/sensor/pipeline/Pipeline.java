@@ -14,6 +14,7 @@ import io.mirrorsensor.decode.DecodeCounter;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.engine.Outputs;
 import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.output.StatsValue;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -372,18 +373,25 @@ public final class Pipeline {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> deepCopy(Map<String, Object> m) {
     Map<String, Object> out = m instanceof TreeMap ? new TreeMap<>() : new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v instanceof Map ? deepCopy((Map<String, Object>) v) : v));
+    m.forEach((k, v) -> out.put(k, v instanceof Map ? deepCopy((Map<String, Object>) v)
+        : v instanceof StatsValue ? ((StatsValue) v).copy() : v));
     return out;
   }
 
-  /** Adds {@code b}'s numbers into {@code a}, key by key (sub-maps recursively). */
+  /**
+   * Adds {@code b}'s numbers into {@code a}, key by key (sub-maps recursively; {@link StatsValue}s
+   * by their own {@code add}).
+   */
   @SuppressWarnings("unchecked")
   static Map<String, Object> mergeInto(Map<String, Object> a, Map<String, Object> b) {
     for (Map.Entry<String, Object> e : b.entrySet()) {
       Object mine = a.get(e.getKey());
       Object theirs = e.getValue();
       if (mine == null) {
-        a.put(e.getKey(), theirs instanceof Map ? deepCopy((Map<String, Object>) theirs) : theirs);
+        a.put(e.getKey(), theirs instanceof Map ? deepCopy((Map<String, Object>) theirs)
+            : theirs instanceof StatsValue ? ((StatsValue) theirs).copy() : theirs);
+      } else if (mine instanceof StatsValue && theirs instanceof StatsValue) {
+        ((StatsValue) mine).add((StatsValue) theirs); // histograms merge, ratios re-derive
       } else if (mine instanceof Map && theirs instanceof Map) {
         mergeInto((Map<String, Object>) mine, (Map<String, Object>) theirs);
       } else if (mine instanceof Number && theirs instanceof Number) {

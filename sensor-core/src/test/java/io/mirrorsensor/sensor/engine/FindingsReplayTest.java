@@ -58,6 +58,7 @@ class FindingsReplayTest {
     assertEquals(22L, a.get("dest_port"));
     assertEquals(101L, Json.at(a, "vxlan.vni"));
     assertEquals("2024-01-15T10:00:03.000000+0000", a.get("timestamp"), "the third SYN");
+    assertEquals(3L, a.get("pcap_cnt"), "the third SYN is the capture's third packet");
     Map<String, Object> flow = events.stream().filter(e -> "flow".equals(e.get("event_type")))
         .findFirst().orElseThrow();
     assertEquals(flow.get("flow_id"), a.get("flow_id"));
