@@ -60,7 +60,8 @@ public final class ConfigLoader {
           "live.vxlan_port",
           "live.stats_interval",
           "live.allow_sources",
-          "live.allow_vnis");
+          "live.allow_vnis",
+          "live.receive_batch");
 
   private ConfigLoader() {}
 
@@ -170,7 +171,8 @@ public final class ConfigLoader {
         (int) r.number("live.vxlan_port", 4789, 1, 65535),
         stats,
         sources,
-        vnis);
+        vnis,
+        (int) r.number("live.receive_batch", 32, 1, 1024));
   }
 
   /** CIDR syntax check without name lookups: address literal, slash, prefix length. */

@@ -21,6 +21,8 @@ import java.util.List;
  * @param statsIntervalNanos period of EVE {@code stats} events in live mode (0 = only at the end)
  * @param allowedSources source CIDRs accepted by the listener (empty = all)
  * @param allowedVnis VNIs accepted by the listener (empty = all)
+ * @param receiveBatch datagrams read per system call with epoll ({@code recvmmsg}); 1 = one
+ *     {@code recvmsg} per datagram
  */
 public record LiveConfig(
     int workers,
@@ -34,7 +36,8 @@ public record LiveConfig(
     int vxlanPort,
     long statsIntervalNanos,
     List<String> allowedSources,
-    List<Integer> allowedVnis) {
+    List<Integer> allowedVnis,
+    int receiveBatch) {
 
   public LiveConfig {
     allowedSources = List.copyOf(allowedSources);

@@ -30,8 +30,20 @@ import java.util.concurrent.TimeUnit;
  * Elsewhere: NIO, one socket. No root needed (4789 and 6081 are above 1024).
  */
 final class VxlanListener implements AutoCloseable {
-  /** Receive buffer per read: the largest UDP payload, so that nothing is cut silently. */
+  /** Receive buffer per read without batching: the largest UDP payload, nothing is cut. */
   private static final int MAX_DATAGRAM = 65_535;
+  /**
+   * Room per datagram in a batched read beyond the largest accepted inner frame: the VXLAN header
+   * plus one byte. A datagram that fills its slot exactly may have been cut by {@code recvmmsg}
+   * (it truncates silently); it is longer than any accepted frame, so the handler drops it as
+   * {@code oversized} and nothing truncated reaches the workers.
+   */
+  static final int SLOT_OVERHEAD = VxlanDatagramHandler.VXLAN_HEADER + 1;
+  /**
+   * Reads per wake-up of a loop before it checks its other tasks. With {@code recvmmsg} one read
+   * is up to {@code live.receive_batch} datagrams.
+   */
+  private static final int MAX_READS_PER_WAKEUP = 64;
 
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
@@ -65,11 +77,18 @@ final class VxlanListener implements AutoCloseable {
     SourceFilter sources = new SourceFilter(cfg.allowedSources());
     int[] vnis = cfg.allowedVnis().stream().mapToInt(Integer::intValue).toArray();
     List<VxlanDatagramHandler> handlers = new CopyOnWriteArrayList<>();
+    // recvmmsg (issue 4, measured in docs/BENCHMARKS.md): Netty's epoll datagram channel reads
+    // writableBytes / MAX_DATAGRAM_PAYLOAD_SIZE datagrams per system call when that is more than
+    // one (EpollDatagramChannel.epollInReady -> scatteringRead), each a slice of one buffer.
+    int slot = cfg.maxFrameBytes() + SLOT_OVERHEAD;
+    boolean batched = epoll && cfg.receiveBatch() > 1;
+    int readBytes = batched ? slot * cfg.receiveBatch() : MAX_DATAGRAM;
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, cfg.receiveBufferBytes())
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+        .option(ChannelOption.RCVBUF_ALLOCATOR,
+            new FixedRecvByteBufAllocator(readBytes).maxMessagesPerRead(MAX_READS_PER_WAKEUP))
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
@@ -81,6 +100,9 @@ final class VxlanListener implements AutoCloseable {
         });
     if (epoll) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    if (batched) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     }
     List<Channel> channels = new ArrayList<>();
     int bound = port;
