@@ -50,6 +50,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress bar and no summary")
   boolean quiet;
 
+  @Option(names = "--rules", paramLabel = "FILE", split = ",",
+      description = "Suricata-style rule files to check every packet against (comma-separated or"
+          + " repeated); alerts go to eve.json. Rules that need what the sensor lacks are skipped"
+          + " and counted (see `mirrorsensor rules check`).")
+  List<Path> rules;
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
@@ -59,6 +65,13 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       err.println("mirrorsensor: " + e.getMessage());
       return Main.EXIT_ERROR;
+    }
+    if (rules != null && !rules.isEmpty()) {
+      io.mirrorsensor.rules.RuleSet set = RulesOption.load(rules, err);
+      if (set == null) {
+        return Main.EXIT_ERROR;
+      }
+      cfg = cfg.withRules(set);
     }
     for (Path f : files) {
       if (!Files.exists(f)) {

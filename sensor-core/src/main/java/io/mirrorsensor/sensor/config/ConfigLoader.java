@@ -37,6 +37,7 @@ public final class ConfigLoader {
           "flowlog.account_id",
           "output.eve",
           "output.flow_log",
+          "app.parsers",
           // TCP tracking and findings (docs/CONFIG.md, "TCP")
           "tcp.reorder_window",
           "tcp.alert.syn_unanswered.syns",
@@ -107,7 +108,9 @@ public final class ConfigLoader {
         r.fileName("output.flow_log", "flows.log"),
         tcp(r),
         live(r),
-        () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE);
+        () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE,
+        r.bool("app.parsers", true),
+        null);
   }
 
   /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */

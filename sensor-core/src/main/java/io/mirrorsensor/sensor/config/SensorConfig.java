@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  *     (app-layer parsers) in with {@link #withStreamConsumers}; called once per flow-table shard
  *     (worker), so each gets its own factory. Default: {@link StreamConsumerFactory#NONE}, no
  *     reassembly.
+ * @param appParsers parse HTTP, DNS (and later TLS) in flows and write their events ({@code
+ *     app.parsers}, default true); off, TCP payload is not reassembled at all
+ * @param rules not from the file: the loaded rule set ({@code --rules}), or null for none
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -51,7 +54,9 @@ public record SensorConfig(
     String flowLogFile,
     TcpConfig tcp,
     LiveConfig live,
-    Supplier<StreamConsumerFactory> streamConsumers) {
+    Supplier<StreamConsumerFactory> streamConsumers,
+    boolean appParsers,
+    io.mirrorsensor.rules.RuleSet rules) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}
@@ -78,7 +83,15 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, java.util.Objects.requireNonNull(streams));
+        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, rules);
+  }
+
+  /** This config with {@code set} as the rules every worker checks (null: none). */
+  public SensorConfig withRules(io.mirrorsensor.rules.RuleSet set) {
+    return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
+        tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
+        mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
+        tcp, live, streamConsumers, appParsers, set);
   }
 
   public DecoderConfig decoderConfig() {

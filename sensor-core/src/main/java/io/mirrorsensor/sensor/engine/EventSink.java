@@ -2,6 +2,10 @@ package io.mirrorsensor.sensor.engine;
 
 import io.mirrorsensor.decode.Anomaly;
 import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.rules.Rule;
+import io.mirrorsensor.sensor.flow.Flow;
 import io.mirrorsensor.sensor.flow.FlowSink;
 
 /**
@@ -12,4 +16,13 @@ import io.mirrorsensor.sensor.flow.FlowSink;
 public interface EventSink extends FlowSink {
   /** An anomaly event; see {@link io.mirrorsensor.sensor.output.EveWriter#anomaly}. */
   void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni);
+
+  /** A rule alert; see {@link io.mirrorsensor.sensor.output.EveWriter#ruleAlert}. */
+  void ruleAlert(Flow flow, Rule rule, boolean packetFromKeySrc, long tsNanos, long pcapCnt);
+
+  /** A DNS transaction, valid only during the call; see EveWriter#dns. */
+  void dns(Flow flow, DnsTransaction t);
+
+  /** An HTTP transaction; see EveWriter#http. */
+  void http(Flow flow, HttpTransaction t);
 }

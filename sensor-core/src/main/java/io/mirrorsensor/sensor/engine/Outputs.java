@@ -126,6 +126,34 @@ public final class Outputs implements EventSink, Closeable {
     }
   }
 
+  @Override
+  public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt) {
+    try {
+      eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  @Override
+  public void dns(Flow flow, io.mirrorsensor.decode.app.dns.DnsTransaction t) {
+    try {
+      eve.dns(flow, t);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  @Override
+  public void http(Flow flow, io.mirrorsensor.decode.app.http.HttpTransaction t) {
+    try {
+      eve.http(flow, t);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
   /** Writes an anomaly event; see {@link EveWriter#anomaly}. */
   public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
     writersDirty = true;

@@ -11,6 +11,8 @@ import io.mirrorsensor.decode.tcp.TcpAnalysis;
 import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.Flow;
+import io.mirrorsensor.sensor.flow.StreamConsumerFactory;
 import io.mirrorsensor.sensor.flow.FlowTable;
 import java.util.EnumMap;
 import java.util.Map;
@@ -31,6 +33,10 @@ public final class PacketProcessor {
   private final PacketDecoder decoder;
   private final DecodedPacket packet = new DecodedPacket();
   private final FlowTable flows;
+  /** HTTP and DNS parsers, or null when {@code app.parsers} is off. */
+  private final AppLayer app;
+  /** The rule check, or null without rules. */
+  private final RuleStage rules;
 
   private final long[] statusCounts = new long[DecodeStatus.values().length];
   private final long[] anomalyCounts = new long[Anomaly.values().length];
@@ -50,7 +56,18 @@ public final class PacketProcessor {
     this.config = config;
     this.outputs = outputs;
     this.decoder = new PacketDecoder(config.decoderConfig());
-    this.flows = new FlowTable(config, outputs);
+    this.rules = config.rules() == null ? null : new RuleStage(config.rules(), outputs);
+    // Code that plugged its own stream consumers in (tests) keeps them; otherwise the app layer
+    // consumes the streams.
+    StreamConsumerFactory own = config.streamConsumers().get();
+    boolean custom = own != null && own != StreamConsumerFactory.NONE;
+    this.app = config.appParsers() && !custom ? new AppLayer(outputs) : null;
+    if (app != null) {
+      this.flows = new FlowTable(config.withStreamConsumers(() -> app), app);
+    } else {
+      StreamConsumerFactory chosen = own == null ? StreamConsumerFactory.NONE : own;
+      this.flows = new FlowTable(config.withStreamConsumers(() -> chosen), outputs);
+    }
   }
 
   /**
@@ -83,7 +100,19 @@ public final class PacketProcessor {
       return;
     }
     int network = config.networkOf(p.vni);
-    flows.packet(p, network, FlowKey.hash(p, network), pcapCnt);
+    if (app != null) {
+      app.now(p.tsNanos);
+    }
+    Flow f = flows.packet(p, network, FlowKey.hash(p, network), pcapCnt);
+    if (f == null) {
+      return; // a mirror duplicate: counted, not analysed twice
+    }
+    if (app != null && p.ipProto == 17) {
+      app.udp(f, p);
+    }
+    if (rules != null) {
+      rules.inspect(f, p, pcapCnt);
+    }
   }
 
   private void countVni(int vni, long len) {
@@ -161,6 +190,9 @@ public final class PacketProcessor {
     m.put("flow", flow);
     m.put("tcp", tcpStats());
     m.put("detect", detectStats());
+    if (app != null) {
+      m.put("app", app.stats());
+    }
     Map<String, Object> output = new java.util.LinkedHashMap<>();
     output.put("write_errors", writeErrors);
     m.put("output", output);
@@ -205,6 +237,11 @@ public final class PacketProcessor {
       long n = flows.findings(f);
       all += n;
       bySid.put(TcpFinding.GID + ":" + f.sid(), n);
+    }
+    if (rules != null) {
+      all += rules.alerts();
+      detect.put("rule_alerts", rules.alerts());
+      detect.put("rule_candidates_evaluated", rules.candidatesEvaluated());
     }
     detect.put("alerts", all);
     detect.put("by_sid", bySid);

@@ -68,6 +68,15 @@ public final class Flow {
   boolean synRttRecorded;
   /** Input record number of the flow's last accounted packet (0 when live). */
   long lastPcapCnt;
+  /** True when the flow's last accounted packet travelled client to server. */
+  boolean lastFromClient;
+  /** A rule alerted on this flow. */
+  boolean ruleAlerted;
+  /** Rule flowbits, allocated on first use (see {@link #flowbits(int)}). */
+  private long[] flowbits;
+  /** App-layer state (parsers) of this flow, owned by the worker's app layer; null when none. */
+  private Object app;
+  private String appProto;
 
   // Stream reassembly per direction, see FlowTable. Plain fields rather than arrays: every flow
   // carries them, most never use them. A sink is non-null from open to end; a reassembler only
@@ -183,9 +192,56 @@ public final class Flow {
     return lastPcapCnt;
   }
 
-  /** True when a built-in finding was raised on this flow (EVE {@code flow.alerted}). */
+  /** True when a built-in finding was raised or a rule alerted on this flow (EVE {@code flow.alerted}). */
   public boolean alerted() {
-    return tcp != null && tcp.raisedFindings() != 0;
+    return ruleAlerted || (tcp != null && tcp.raisedFindings() != 0);
+  }
+
+  /** Records that a rule alerted on this flow. */
+  public void markRuleAlert() {
+    ruleAlerted = true;
+  }
+
+  /** True when the flow's last accounted packet travelled client to server. */
+  public boolean lastFromClient() {
+    return lastFromClient;
+  }
+
+  /**
+   * Established in the rule engine's sense (Suricata's): TCP once the handshake completed (and
+   * until it closed), other protocols once a packet was seen each way.
+   */
+  public boolean established() {
+    if (key.proto() == 6) {
+      return tcpState == TcpState.ESTABLISHED || tcpState == TcpState.FIN_WAIT;
+    }
+    return pktsToServer > 0 && pktsToClient > 0;
+  }
+
+  /** The flow's rule flowbit words, {@code words} zeroed longs on first use. */
+  public long[] flowbits(int words) {
+    if (flowbits == null || flowbits.length < words) {
+      flowbits = flowbits == null ? new long[words] : java.util.Arrays.copyOf(flowbits, words);
+    }
+    return flowbits;
+  }
+
+  /** EVE {@code app_proto}: the protocol the app layer recognised ("http", "dns"), or null. */
+  public String appProto() {
+    return appProto;
+  }
+
+  public void appProto(String proto) {
+    this.appProto = proto;
+  }
+
+  /** App-layer state of this flow (its parsers), or null. Owned by the worker's app layer. */
+  public Object app() {
+    return app;
+  }
+
+  public void app(Object state) {
+    this.app = state;
   }
 
   public long mirrorDuplicates() {

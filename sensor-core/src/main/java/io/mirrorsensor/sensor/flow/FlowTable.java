@@ -430,6 +430,7 @@ public final class FlowTable {
 
   private void account(Flow f, DecodedPacket p, long ts) {
     boolean fromClient = f.key.isFromSrc(p) == f.keySrcIsClient;
+    f.lastFromClient = fromClient;
     long bytes = p.ipWireLength > 0 ? p.ipWireLength : p.capLen;
     if (fromClient) {
       f.pktsToServer++;

@@ -152,6 +152,9 @@ public final class EveWriter implements Closeable {
     FlowKey k = f.key();
     begin("flow", f.lastNanos(), f.flowId());
     tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
+    if (f.appProto() != null) {
+      g.writeStringField("app_proto", f.appProto());
+    }
     vxlan(f);
     g.writeObjectFieldStart("flow");
     g.writeNumberField("pkts_toserver", f.pktsToServer());
@@ -243,6 +246,58 @@ public final class EveWriter implements Closeable {
     g.writeStringField("signature", finding.signature());
     g.writeStringField("category", finding.category());
     g.writeNumberField("severity", finding.severity());
+    g.writeEndObject();
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
+  /**
+   * Writes a rule alert ({@code event_type: alert}) as Suricata does: the tuple of the packet that
+   * matched (its own direction), {@code direction}, flow_id, pcap_cnt in replay, community_id,
+   * the mirror context, and the rule's gid, sid, rev, msg, category, severity and metadata
+   * (Suricata's {@code {"key": ["value", ...]}} form). {@code packetFromKeySrc}: the packet
+   * travelled from the flow key's source.
+   */
+  public void ruleAlert(Flow f, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt) throws IOException {
+    FlowKey k = f.key();
+    begin("alert", tsNanos, f.flowId());
+    if (pcapCnt > 0) {
+      g.writeNumberField("pcap_cnt", pcapCnt);
+    }
+    tuple(k, packetFromKeySrc, f.icmpType(), f.icmpCode());
+    g.writeStringField("direction",
+        packetFromKeySrc == f.keySrcIsClient() ? "to_server" : "to_client");
+    vxlan(f);
+    g.writeObjectFieldStart("alert");
+    g.writeStringField("action", "allowed");
+    g.writeNumberField("gid", rule.gid());
+    g.writeNumberField("signature_id", rule.sid());
+    g.writeNumberField("rev", rule.rev());
+    g.writeStringField("signature", rule.msg() == null ? "" : rule.msg());
+    if (rule.category() != null && !rule.category().isEmpty()) {
+      g.writeStringField("category", rule.category());
+    }
+    g.writeNumberField("severity", rule.severity());
+    if (!rule.metadata().isEmpty()) {
+      Map<String, java.util.List<String>> meta = new java.util.LinkedHashMap<>();
+      for (String m : rule.metadata()) {
+        String t = m.trim();
+        int sp = t.indexOf(' ');
+        String key = sp < 0 ? t : t.substring(0, sp);
+        String value = sp < 0 ? "" : t.substring(sp + 1).trim();
+        meta.computeIfAbsent(key, x -> new java.util.ArrayList<>()).add(value);
+      }
+      g.writeObjectFieldStart("metadata");
+      for (Map.Entry<String, java.util.List<String>> e : meta.entrySet()) {
+        g.writeArrayFieldStart(e.getKey());
+        for (String v : e.getValue()) {
+          g.writeString(v);
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
     g.writeEndObject();
     g.writeStringField("community_id", k.communityId());
     end();

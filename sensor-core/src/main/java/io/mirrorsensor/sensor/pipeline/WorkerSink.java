@@ -85,6 +85,46 @@ final class WorkerSink implements EventSink {
   }
 
   @Override
+  public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void dns(Flow flow, io.mirrorsensor.decode.app.dns.DnsTransaction t) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.dns(flow, t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void http(Flow flow, io.mirrorsensor.decode.app.http.HttpTransaction t) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.http(flow, t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
     if (full()) {
       droppedEvents++;

@@ -153,9 +153,18 @@ class StreamReassemblyReplayTest {
 
   @Test
   void noConsumerMeansNoReassembly() throws IOException {
-    Map<String, Object> stats = replay(SensorConfig.defaults(),
+    // With app.parsers off nothing consumes the streams, so nothing is reassembled.
+    Map<String, Object> stats = replay(config("app.parsers", "false"),
         Dirs.root().resolve("samples/plain.pcap"));
     assertEquals(0L, Json.at(stats, "stats.tcp.reassembly.streams"));
+  }
+
+  @Test
+  void theAppLayerConsumesEveryTcpDirectionByDefault() throws IOException {
+    Map<String, Object> stats = replay(SensorConfig.defaults(),
+        Dirs.root().resolve("samples/plain.pcap"));
+    assertEquals(4L, Json.at(stats, "stats.tcp.reassembly.streams"), "2 TCP flows x 2 directions");
+    assertEquals(2L, Json.at(stats, "stats.app.http_transactions"));
   }
 
   @Test

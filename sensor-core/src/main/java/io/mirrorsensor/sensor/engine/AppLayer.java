@@ -1,0 +1,220 @@
+package io.mirrorsensor.sensor.engine;
+
+import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.app.dns.DnsConfig;
+import io.mirrorsensor.decode.app.dns.DnsEvent;
+import io.mirrorsensor.decode.app.dns.DnsListener;
+import io.mirrorsensor.decode.app.dns.DnsParser;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpConfig;
+import io.mirrorsensor.decode.app.http.HttpEvent;
+import io.mirrorsensor.decode.app.http.HttpListener;
+import io.mirrorsensor.decode.app.http.HttpParser;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.tcp.StreamSink;
+import io.mirrorsensor.decode.tcp.TcpFinding;
+import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.flow.Flow;
+import io.mirrorsensor.sensor.flow.FlowSink;
+import io.mirrorsensor.sensor.flow.StreamConsumerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One worker's app layer: it hands each TCP flow's reassembled streams to a parser and writes
+ * the transactions they find. DNS goes by port 53 (UDP datagrams through {@link #udp}, TCP through
+ * the 2-byte-length splitter); any other TCP flow is offered to the HTTP parser, which decides by
+ * content (the first to-server bytes must be a request line) and ignores the rest of a flow that
+ * is not HTTP.
+ *
+ * <p>It sits between the flow table and the worker's {@link EventSink}: as the table's {@link
+ * StreamConsumerFactory} it opens parsers, and as its {@link FlowSink} it closes a flow's parsers
+ * (their last transactions are written) before the flow record. Call order, on the worker's
+ * thread: {@link #now} before the flow table sees each packet (the streams carry no time), {@link
+ * #udp} after it, for UDP packets of a flow.
+ */
+final class AppLayer implements StreamConsumerFactory, FlowSink {
+  private static final int DNS_PORT = 53;
+
+  private final EventSink out;
+  private long now;
+  private long httpTransactions;
+  private long dnsTransactions;
+  private final long[] httpEvents = new long[HttpEvent.values().length];
+  private final long[] dnsEvents = new long[DnsEvent.values().length];
+
+  AppLayer(EventSink out) {
+    this.out = out;
+  }
+
+  /** Packet time of the packet the flow table is about to see. */
+  void now(long tsNanos) {
+    now = tsNanos;
+  }
+
+  /** A UDP packet accounted to {@code flow}: DNS when either port is 53. */
+  void udp(Flow flow, DecodedPacket p) {
+    if (p.payloadLength <= 0 || (p.srcPort != DNS_PORT && p.dstPort != DNS_PORT)) {
+      return;
+    }
+    FlowApp a = state(flow);
+    a.dns().onUdp(p);
+  }
+
+  private FlowApp state(Flow flow) {
+    Object s = flow.app();
+    if (s instanceof FlowApp) {
+      return (FlowApp) s;
+    }
+    FlowApp a = new FlowApp(flow);
+    flow.app(a);
+    return a;
+  }
+
+  @Override
+  public StreamSink open(Flow flow, boolean toServer) {
+    FlowApp a = state(flow);
+    if (flow.key().srcPort() == DNS_PORT || flow.key().dstPort() == DNS_PORT) {
+      DnsParser dns = a.dns();
+      return new Timed(dns.tcpSink(), dns, null);
+    }
+    HttpParser http = a.http();
+    return new Timed(toServer ? http.toServer() : http.toClient(), null, http);
+  }
+
+  @Override
+  public void flowEnded(Flow flow, EndReason reason) {
+    Object s = flow.app();
+    if (reason != EndReason.ACTIVE && s instanceof FlowApp) {
+      ((FlowApp) s).close();
+      flow.app(null);
+    }
+    out.flowEnded(flow, reason);
+  }
+
+  @Override
+  public void finding(Flow flow, TcpFinding finding, long tsNanos) {
+    out.finding(flow, finding, tsNanos);
+  }
+
+  /** Counters for the stats event's {@code app} object. */
+  Map<String, Object> stats() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("http_transactions", httpTransactions);
+    m.put("dns_transactions", dnsTransactions);
+    Map<String, Object> events = new LinkedHashMap<>();
+    for (HttpEvent e : HttpEvent.values()) {
+      if (httpEvents[e.ordinal()] > 0) {
+        events.put(e.id(), httpEvents[e.ordinal()]);
+      }
+    }
+    for (DnsEvent e : DnsEvent.values()) {
+      if (dnsEvents[e.ordinal()] > 0) {
+        events.put(e.id(), dnsEvents[e.ordinal()]);
+      }
+    }
+    if (!events.isEmpty()) {
+      m.put("events", events);
+    }
+    return m;
+  }
+
+  /** A stream sink that sets its parser's packet time before each call. */
+  private final class Timed implements StreamSink {
+    private final StreamSink sink;
+    private final DnsParser dns;
+    private final HttpParser http;
+
+    Timed(StreamSink sink, DnsParser dns, HttpParser http) {
+      this.sink = sink;
+      this.dns = dns;
+      this.http = http;
+    }
+
+    private void time() {
+      if (dns != null) {
+        dns.time(now);
+      } else {
+        http.time(now);
+      }
+    }
+
+    @Override
+    public void data(byte[] buf, int off, int len, long offset) {
+      time();
+      sink.data(buf, off, len, offset);
+    }
+
+    @Override
+    public void gap(long offset, long len) {
+      time();
+      sink.gap(offset, len);
+    }
+
+    @Override
+    public void end() {
+      time();
+      sink.end();
+    }
+  }
+
+  /** The parsers of one flow and the listener that writes their transactions. */
+  private final class FlowApp implements HttpListener, DnsListener {
+    private final Flow flow;
+    private HttpParser http;
+    private DnsParser dns;
+
+    FlowApp(Flow flow) {
+      this.flow = flow;
+    }
+
+    HttpParser http() {
+      if (http == null) {
+        http = new HttpParser(HttpConfig.defaults(), this);
+      }
+      return http;
+    }
+
+    DnsParser dns() {
+      if (dns == null) {
+        dns = new DnsParser(DnsConfig.defaults(), this);
+      }
+      return dns;
+    }
+
+    void close() {
+      if (http != null) {
+        http.time(now);
+        http.close();
+      }
+      if (dns != null) {
+        dns.time(now);
+        dns.close();
+      }
+    }
+
+    @Override
+    public void transaction(HttpTransaction t) {
+      httpTransactions++;
+      flow.appProto("http");
+      out.http(flow, t);
+    }
+
+    @Override
+    public void event(HttpEvent e, long tsNanos) {
+      httpEvents[e.ordinal()]++;
+    }
+
+    @Override
+    public void transaction(DnsTransaction t) {
+      dnsTransactions++;
+      flow.appProto("dns");
+      out.dns(flow, t);
+    }
+
+    @Override
+    public void event(DnsEvent e, long tsNanos) {
+      dnsEvents[e.ordinal()]++;
+    }
+  }
+}
