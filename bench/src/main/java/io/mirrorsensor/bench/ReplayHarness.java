@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.ReplayHarness \
- *     [--file F] [--size-mb 1100] [--vxlan] [--runs 3] [--no-tshark]
+ *     [--file F] [--size-mb 1100] [--vxlan] [--runs 3] [--no-tshark] [--config FILE]
  * </pre>
  *
  * Without {@code --file} it generates {@code bench-out/replay-SIZE[-vxlan].pcap} first (kept for
@@ -39,6 +39,7 @@ public final class ReplayHarness {
     boolean vxlan = false;
     int runs = 3;
     boolean tshark = true;
+    SensorConfig config = SensorConfig.defaults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file":
@@ -55,6 +56,9 @@ public final class ReplayHarness {
           break;
         case "--no-tshark":
           tshark = false;
+          break;
+        case "--config":
+          config = io.mirrorsensor.sensor.config.ConfigLoader.load(Path.of(args[++i]));
           break;
         default:
           System.err.println("unknown argument " + args[i]);
@@ -84,8 +88,8 @@ public final class ReplayHarness {
     double[] seconds = new double[runs];
     ReplaySummary last = null;
     for (int r = 0; r < runs; r++) {
-      Outputs o = Outputs.open(out, SensorConfig.defaults(), System.err);
-      last = new ReplayRunner(SensorConfig.defaults(), List.of(file), o, null).run();
+      Outputs o = Outputs.open(out, config, System.err);
+      last = new ReplayRunner(config, List.of(file), o, null).run();
       seconds[r] = last.seconds();
       System.out.printf("run %d: %.2f s, %,.0f packets/s, %.0f MB/s, %.2f Gbit/s, %,d flows%n",
           r + 1, last.seconds(), last.packetsPerSecond(), last.fileBytesPerSecond() / 1e6,
