@@ -9,6 +9,8 @@ import org.HdrHistogram.Histogram;
  * {@code received == processed + sum(dropped)} ({@link #countersAddUp()}).
  *
  * @param received datagrams the listener received
+ * @param receivedByEncapsulation datagrams received per encapsulation: {@code vxlan}, and
+ *     {@code geneve} when GENEVE sockets were bound
  * @param processed packets the workers processed
  * @param dropped datagrams dropped by the listener, by reason
  * @param kernelDrops datagrams the kernel dropped (socket buffer full), -1 when unknown
@@ -16,6 +18,7 @@ import org.HdrHistogram.Histogram;
  */
 public record LiveSummary(
     long received,
+    Map<String, Long> receivedByEncapsulation,
     long receivedBytes,
     long processed,
     Map<String, Object> dropped,
@@ -50,7 +53,12 @@ public record LiveSummary(
     StringBuilder sb = new StringBuilder();
     double secs = elapsedNanos / 1e9;
     sb.append(String.format("listened %.1f s%n", secs));
-    sb.append(String.format("  received  %,d datagrams, %,d bytes%n", received, receivedBytes));
+    sb.append(String.format("  received  %,d datagrams, %,d bytes", received, receivedBytes));
+    if (receivedByEncapsulation.size() > 1) {
+      sb.append(":");
+      receivedByEncapsulation.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
+    }
+    sb.append(String.format("%n"));
     sb.append(String.format("  processed %,d%n", processed));
     sb.append(String.format("  dropped   %,d:", droppedTotal()));
     dropped.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
