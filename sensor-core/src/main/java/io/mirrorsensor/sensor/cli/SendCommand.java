@@ -67,9 +67,10 @@ final class SendCommand implements Callable<Integer> {
       VxlanSender s = new VxlanSender(file, vni, new int[] {4789});
       VxlanSender.Result r = s.send(dest, pps, loop);
       System.err.printf("sent %,d datagrams (%,d bytes) to %s in %.2f s (%,.0f datagrams/s):"
-          + " %,d wrapped with VNI %d, %,d forwarded as VXLAN, %,d skipped (not Ethernet)%n",
+          + " %,d wrapped with VNI %d, %,d forwarded as VXLAN, %,d skipped (not Ethernet);"
+          + " %,d sends failed%n",
           r.datagrams(), r.bytes(), to, r.elapsedNanos() / 1e9, r.pps(), r.wrapped(), vni,
-          r.forwarded(), r.skipped());
+          r.forwarded(), r.skipped(), r.failed());
       return 0;
     } catch (CaptureFormatException e) {
       System.err.println("mirrorsensor: " + e.getMessage());

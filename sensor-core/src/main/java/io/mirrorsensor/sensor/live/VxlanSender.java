@@ -34,9 +34,15 @@ public final class VxlanSender {
   private long forwarded;
   private long skipped;
 
-  /** What a send did. */
-  public record Result(long datagrams, long bytes, long wrapped, long forwarded, long skipped,
-      long elapsedNanos) {
+  /**
+   * What a send did.
+   *
+   * @param datagrams datagrams the kernel accepted
+   * @param failed sends the kernel refused (ICMP port unreachable reported on the connected
+   *     socket, ENOBUFS, ...): those datagrams never left, and are the sender's to report
+   */
+  public record Result(long datagrams, long failed, long bytes, long wrapped, long forwarded,
+      long skipped, long elapsedNanos) {
     public double pps() {
       return elapsedNanos == 0 ? 0 : datagrams / (elapsedNanos / 1e9);
     }
@@ -205,6 +211,7 @@ public final class VxlanSender {
   public Result send(InetSocketAddress to, long pps, int loops) throws IOException {
     long bytes = 0;
     long n = 0;
+    long failed = 0;
     long start = System.nanoTime();
     double gap = pps > 0 ? 1e9 / pps : 0;
     try (DatagramChannel ch = DatagramChannel.open()) {
@@ -213,7 +220,7 @@ public final class VxlanSender {
       for (int loop = 0; loop < loops; loop++) {
         for (byte[] d : datagrams) {
           if (gap > 0) {
-            long due = start + (long) (n * gap);
+            long due = start + (long) ((n + failed) * gap);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
               if (wait > 100_000) {
@@ -226,16 +233,28 @@ public final class VxlanSender {
           buf.clear();
           buf.put(d).flip();
           try {
-            ch.write(buf);
+            if (ch.write(buf) == 0) {
+              failed++;
+              continue;
+            }
           } catch (java.net.PortUnreachableException e) {
-            // ICMP port unreachable from an earlier datagram: nobody listens yet; keep sending
+            // ICMP port unreachable from an earlier datagram: nobody listens (yet); this one was
+            // not sent (Linux reports the pending error instead of sending); keep sending
+            failed++;
+            continue;
+          } catch (IOException e) {
+            if (!ch.isOpen()) {
+              throw e;
+            }
+            failed++; // ENOBUFS and the like: the datagram was not sent
+            continue;
           }
           bytes += d.length;
           n++;
         }
       }
     }
-    return new Result(n, bytes, wrapped * loops, forwarded * loops, skipped * loops,
+    return new Result(n, failed, bytes, wrapped * loops, forwarded * loops, skipped * loops,
         System.nanoTime() - start);
   }
 }
