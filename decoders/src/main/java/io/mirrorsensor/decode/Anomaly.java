@@ -48,6 +48,22 @@ public enum Anomaly {
   /** VXLAN header longer than its UDP datagram (fatal). */
   VXLAN_TRUNCATED("vxlan.truncated"),
 
+  // ---- GENEVE (RFC 8926; AWS Gateway Load Balancer) ----
+  /** GENEVE base header or its options longer than the UDP datagram (fatal). */
+  GENEVE_TRUNCATED("geneve.truncated"),
+  /** GENEVE version other than 0 (RFC 8926 section 3.4: such packets are dropped) (fatal). */
+  GENEVE_VERSION_UNSUPPORTED("geneve.version_unsupported"),
+  /** An option header or its data runs past Opt Len; the rest of the options is skipped. */
+  GENEVE_OPT_LEN_INVALID("geneve.opt_len_invalid"),
+  /** A critical option (type high bit) we do not know; decoded anyway (RFC 8926 section 3.5). */
+  GENEVE_CRITICAL_OPTION_UNKNOWN("geneve.critical_option_unknown"),
+  /** An AWS GWLB option (class 0x0108, type 1-3) with the wrong length; its value is ignored. */
+  GENEVE_AWS_OPTION_INVALID("geneve.aws_option_invalid"),
+  /** Protocol type other than IPv4, IPv6 or Ethernet (0x6558) (UNSUPPORTED). */
+  GENEVE_PROTOCOL_UNSUPPORTED("geneve.protocol_unsupported"),
+  /** GENEVE nested deeper than {@link DecoderConfig#maxTunnelDepth()} (fatal). */
+  GENEVE_TOO_DEEP("geneve.too_deep"),
+
   // ---- IPv4 ----
   /** IPv4 header (20 bytes, or IHL) longer than the frame (fatal). */
   IPV4_TRUNCATED("ipv4.truncated"),

@@ -18,6 +18,7 @@ final class DecodeContext {
   static final int ICMPV6 = 7;
   static final int SCTP = 8;
   static final int VXLAN = 9;
+  static final int GENEVE = 10;
   // terminal results
   static final int DONE_OK = -1;
   static final int DONE_TRUNCATED = -2;
@@ -31,6 +32,7 @@ final class DecodeContext {
   final boolean validateChecksums;
   final boolean reassemble;
   private final long[] vxlanPortBits = new long[1024];
+  private final long[] genevePortBits = new long[1024];
 
   DecodedPacket out;
   /** Bytes being decoded: the caller's frame, or a reassembly buffer. */
@@ -55,6 +57,13 @@ final class DecodeContext {
     for (int p : config.vxlanPorts()) {
       vxlanPortBits[p >>> 6] |= 1L << p;
     }
+    for (int p : config.genevePorts()) {
+      genevePortBits[p >>> 6] |= 1L << p;
+    }
+  }
+
+  boolean isGenevePort(int port) {
+    return (genevePortBits[port >>> 6] & (1L << port)) != 0;
   }
 
   boolean isVxlanPort(int port) {

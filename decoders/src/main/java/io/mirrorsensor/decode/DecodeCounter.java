@@ -29,6 +29,8 @@ public enum DecodeCounter {
   ICMPV6("icmpv6"),
   /** VXLAN headers removed. */
   VXLAN("vxlan"),
+  /** GENEVE headers removed (AWS Gateway Load Balancer). */
+  GENEVE("geneve"),
   /** IP fragments seen (IPv4 or IPv6, any depth). */
   FRAGMENTS("fragments"),
   /** Fragments taken into the reassembly table. */

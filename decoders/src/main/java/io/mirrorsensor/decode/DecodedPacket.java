@@ -152,6 +152,26 @@ public final class DecodedPacket {
   public final Anomaly[] anomalies = new Anomaly[MAX_ANOMALIES];
   public int anomalyCount;
 
+  // ---- GENEVE (AWS Gateway Load Balancer) context: the outermost GENEVE layer ----
+  /** Bit of {@link #geneveAwsOptions}: {@link #geneveEndpointId} was present. */
+  public static final int GENEVE_ENDPOINT_ID = 1;
+  /** Bit of {@link #geneveAwsOptions}: {@link #geneveAttachmentId} was present. */
+  public static final int GENEVE_ATTACHMENT_ID = 2;
+  /** Bit of {@link #geneveAwsOptions}: {@link #geneveFlowCookie} was present. */
+  public static final int GENEVE_FLOW_COOKIE = 4;
+  /** Number of GENEVE layers removed (0 = none); counted apart from {@link #tunnelDepth}. */
+  public int geneveDepth;
+  /** VNI of the outermost GENEVE header (AWS GWLB sends 0), or -1 when none. */
+  public int geneveVni;
+  /** Which AWS TLVs the outermost GENEVE header carried: GENEVE_* bits. */
+  public int geneveAwsOptions;
+  /** AWS TLV type 1: the Gateway Load Balancer endpoint id (64 bits), valid per its bit. */
+  public long geneveEndpointId;
+  /** AWS TLV type 2: the attachment id (64 bits), valid per its bit. */
+  public long geneveAttachmentId;
+  /** AWS TLV type 3: the flow cookie (unsigned 32 bits), valid per its bit. */
+  public long geneveFlowCookie;
+
   /** Clears every field before a new frame is decoded. */
   public void reset() {
     buf = null;
@@ -168,12 +188,18 @@ public final class DecodedPacket {
     outerDstPort = -1;
     reassembled = false;
     anomalyCount = 0;
+    geneveDepth = 0;
+    geneveVni = -1;
+    geneveAwsOptions = 0;
+    geneveEndpointId = 0;
+    geneveAttachmentId = 0;
+    geneveFlowCookie = 0;
     resetInner();
   }
 
   /**
    * Clears the fields that describe the innermost packet (link, network, transport), keeping the
-   * frame, the tunnel context and the anomalies: called when a VXLAN layer is removed.
+   * frame, the tunnel context and the anomalies: called when a VXLAN or GENEVE layer is removed.
    */
   void resetInner() {
     l2Offset = -1;

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * @param maxFragmentTotalBytes bytes of reassembly buffers retained by one decoder
  * @param maxFragmentsPerDatagram disjoint pieces (holes + 1) one datagram may have
  * @param fragmentTimeoutNanos a datagram is dropped this long (packet time) after its first fragment
+ * @param genevePorts UDP destination ports whose payload is GENEVE (AWS Gateway Load Balancer:
+ *     6081); its layers are bounded by {@code maxTunnelDepth} too, counted apart from VXLAN's. A
+ *     port in both lists is VXLAN.
  */
 public record DecoderConfig(
     int[] vxlanPorts,
@@ -30,16 +33,26 @@ public record DecoderConfig(
     int maxFragmentDatagramBytes,
     long maxFragmentTotalBytes,
     int maxFragmentsPerDatagram,
-    long fragmentTimeoutNanos) {
+    long fragmentTimeoutNanos,
+    int[] genevePorts) {
+
+  /** The GENEVE port a Gateway Load Balancer sends to (RFC 8926 section 3.3; AWS GWLB docs). */
+  public static final int GENEVE_PORT = 6081;
 
   /** Linux ipfrag_time is 30 s; Suricata defrag timeout is 60 s. */
   public static final long DEFAULT_FRAGMENT_TIMEOUT_NANOS = 30_000_000_000L;
 
   public DecoderConfig {
     vxlanPorts = vxlanPorts.clone();
+    genevePorts = genevePorts.clone();
     for (int p : vxlanPorts) {
       if (p < 0 || p > 0xFFFF) {
         throw new IllegalArgumentException("vxlan port out of range: " + p);
+      }
+    }
+    for (int p : genevePorts) {
+      if (p < 0 || p > 0xFFFF) {
+        throw new IllegalArgumentException("geneve port out of range: " + p);
       }
     }
     requireAtLeast("maxTunnelDepth", maxTunnelDepth, 0);
@@ -54,6 +67,17 @@ public record DecoderConfig(
     if (fragmentTimeoutNanos <= 0) {
       throw new IllegalArgumentException("fragmentTimeoutNanos must be positive");
     }
+  }
+
+  /** All settings but the GENEVE ports, which default to {@value #GENEVE_PORT}. */
+  public DecoderConfig(int[] vxlanPorts, boolean validateChecksums, int maxTunnelDepth,
+      int maxVlanTags, int maxIpv6ExtHeaders, boolean reassembleFragments,
+      int maxFragmentDatagrams, int maxFragmentDatagramBytes, long maxFragmentTotalBytes,
+      int maxFragmentsPerDatagram, long fragmentTimeoutNanos) {
+    this(vxlanPorts, validateChecksums, maxTunnelDepth, maxVlanTags, maxIpv6ExtHeaders,
+        reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos,
+        new int[] {GENEVE_PORT});
   }
 
   /** The first contract's three settings, the rest at their defaults. */
@@ -71,34 +95,46 @@ public record DecoderConfig(
     return vxlanPorts.clone();
   }
 
+  @Override
+  public int[] genevePorts() {
+    return genevePorts.clone();
+  }
+
+  /** This config with {@code ports} as the GENEVE ports (none: GENEVE is not decoded). */
+  public DecoderConfig withGenevePorts(int... ports) {
+    return new DecoderConfig(vxlanPorts, validateChecksums, maxTunnelDepth, maxVlanTags,
+        maxIpv6ExtHeaders, reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, ports);
+  }
+
   public DecoderConfig withVxlanPorts(int... ports) {
     return new DecoderConfig(ports, validateChecksums, maxTunnelDepth, maxVlanTags,
         maxIpv6ExtHeaders, reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
-        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos);
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, genevePorts);
   }
 
   public DecoderConfig withValidateChecksums(boolean on) {
     return new DecoderConfig(vxlanPorts, on, maxTunnelDepth, maxVlanTags, maxIpv6ExtHeaders,
         reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
-        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos);
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, genevePorts);
   }
 
   public DecoderConfig withMaxTunnelDepth(int depth) {
     return new DecoderConfig(vxlanPorts, validateChecksums, depth, maxVlanTags,
         maxIpv6ExtHeaders, reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
-        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos);
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, genevePorts);
   }
 
   public DecoderConfig withMaxIpv6ExtHeaders(int n) {
     return new DecoderConfig(vxlanPorts, validateChecksums, maxTunnelDepth, maxVlanTags, n,
         reassembleFragments, maxFragmentDatagrams, maxFragmentDatagramBytes,
-        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos);
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, genevePorts);
   }
 
   public DecoderConfig withReassembly(boolean on) {
     return new DecoderConfig(vxlanPorts, validateChecksums, maxTunnelDepth, maxVlanTags,
         maxIpv6ExtHeaders, on, maxFragmentDatagrams, maxFragmentDatagramBytes,
-        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos);
+        maxFragmentTotalBytes, maxFragmentsPerDatagram, fragmentTimeoutNanos, genevePorts);
   }
 
   /** Reassembly bounds in one go. */
@@ -106,7 +142,7 @@ public record DecoderConfig(
       int piecesPerDatagram, long timeoutNanos) {
     return new DecoderConfig(vxlanPorts, validateChecksums, maxTunnelDepth, maxVlanTags,
         maxIpv6ExtHeaders, reassembleFragments, datagrams, datagramBytes, totalBytes,
-        piecesPerDatagram, timeoutNanos);
+        piecesPerDatagram, timeoutNanos, genevePorts);
   }
 
   @Override
@@ -122,12 +158,13 @@ public record DecoderConfig(
         && maxFragmentDatagramBytes == c.maxFragmentDatagramBytes
         && maxFragmentTotalBytes == c.maxFragmentTotalBytes
         && maxFragmentsPerDatagram == c.maxFragmentsPerDatagram
-        && fragmentTimeoutNanos == c.fragmentTimeoutNanos;
+        && fragmentTimeoutNanos == c.fragmentTimeoutNanos
+        && Arrays.equals(genevePorts, c.genevePorts);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(vxlanPorts) * 31 + Long.hashCode(fragmentTimeoutNanos)
+    return Arrays.hashCode(vxlanPorts) * 31 + Arrays.hashCode(genevePorts) * 17 + Long.hashCode(fragmentTimeoutNanos)
         + maxFragmentDatagrams;
   }
 
@@ -141,7 +178,8 @@ public record DecoderConfig(
         + ", maxFragmentDatagramBytes=" + maxFragmentDatagramBytes
         + ", maxFragmentTotalBytes=" + maxFragmentTotalBytes
         + ", maxFragmentsPerDatagram=" + maxFragmentsPerDatagram
-        + ", fragmentTimeoutNanos=" + fragmentTimeoutNanos + "]";
+        + ", fragmentTimeoutNanos=" + fragmentTimeoutNanos
+        + ", genevePorts=" + Arrays.toString(genevePorts) + "]";
   }
 
   private static void requireAtLeast(String name, long value, long min) {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Decodes one captured frame, from its link layer down to the innermost transport header,
- * removing VXLAN layers and reassembling IP fragments on the way. One instance per worker thread
+ * removing VXLAN and GENEVE layers and reassembling IP fragments on the way. One instance per worker thread
  * (it owns the reassembly table and the counters); not thread-safe.
  *
  * <p>Layers are decoded Snort-style: each layer decoder reads its header at the cursor and
@@ -21,7 +21,8 @@ public final class PacketDecoder {
   public PacketDecoder(DecoderConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.ctx = new DecodeContext(config, counters);
-    this.maxSteps = 16 + 12 * (config.maxTunnelDepth() + 1);
+    // each VXLAN and each GENEVE layer adds a handful of steps (IP, UDP, tunnel, Ethernet)
+    this.maxSteps = 16 + 12 * (2 * config.maxTunnelDepth() + 1);
   }
 
   /**
@@ -95,6 +96,9 @@ public final class PacketDecoder {
           break;
         case DecodeContext.VXLAN:
           next = VxlanDecoder.decode(c);
+          break;
+        case DecodeContext.GENEVE:
+          next = GeneveDecoder.decode(c);
           break;
         default:
           next = DecodeContext.DONE_MALFORMED;

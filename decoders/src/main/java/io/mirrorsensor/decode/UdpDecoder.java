@@ -1,6 +1,9 @@
 package io.mirrorsensor.decode;
 
-/** Stateless UDP decoding; datagrams to a configured VXLAN port continue into VXLAN. */
+/**
+ * Stateless UDP decoding; datagrams to a configured VXLAN port continue into VXLAN, to a
+ * configured GENEVE port into GENEVE.
+ */
 final class UdpDecoder {
   private UdpDecoder() {}
 
@@ -51,6 +54,12 @@ final class UdpDecoder {
       c.capEnd = Math.min(c.capEnd, udpEnd);
       c.wireEnd = udpEnd;
       return DecodeContext.VXLAN;
+    }
+    if (!c.inFragment && c.isGenevePort(out.dstPort)) {
+      c.pos = payload;
+      c.capEnd = Math.min(c.capEnd, udpEnd);
+      c.wireEnd = udpEnd;
+      return DecodeContext.GENEVE;
     }
     return DecodeContext.DONE_OK;
   }

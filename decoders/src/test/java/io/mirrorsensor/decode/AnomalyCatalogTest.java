@@ -88,6 +88,21 @@ class AnomalyCatalogTest {
     m.put(Anomaly.VXLAN_RESERVED_BITS_SET, Case.eth(patched(vx, vxFlags + 7, 1)));
     m.put(Anomaly.VXLAN_TOO_DEEP, Case.eth(vx).with(DEFAULTS.withMaxTunnelDepth(0)));
     m.put(Anomaly.VXLAN_TRUNCATED, Case.raw(v4(udp(1, 4789, hex("0800")), 17)));
+    byte[] gw = gwlbMirror(0x0123456789abcdefL, 0x1122334455667788L, 0xcafe, 7,
+        Frames.eth(0x0800, V4_SYN));
+    int gFlags = 14 + 20 + 8;
+    m.put(Anomaly.GENEVE_TRUNCATED, Case.raw(v4(udp(1, 6081, hex("00000800")), 17)));
+    m.put(Anomaly.GENEVE_VERSION_UNSUPPORTED, Case.eth(patched(gw, gFlags, 0x40 | 10)));
+    // Opt Len 1 word: an option header whose data (Length 2 words) runs past it
+    m.put(Anomaly.GENEVE_OPT_LEN_INVALID, Case.raw(v4(udp(1, 6081,
+        geneve(0x0800, hex("0108 01 02"), V4_SYN)), 17)));
+    m.put(Anomaly.GENEVE_CRITICAL_OPTION_UNKNOWN, Case.raw(v4(udp(1, 6081,
+        geneve(0x0800, geneveOption(0x0999, 0x81, hex("00000000")), V4_SYN)), 17)));
+    m.put(Anomaly.GENEVE_AWS_OPTION_INVALID, Case.raw(v4(udp(1, 6081,
+        geneve(0x0800, geneveOption(0x0108, 3, hex("0000000000000001")), V4_SYN)), 17)));
+    m.put(Anomaly.GENEVE_PROTOCOL_UNSUPPORTED, Case.raw(v4(udp(1, 6081,
+        geneve(0x0806, new byte[0], bytes(28, 0))), 17)));
+    m.put(Anomaly.GENEVE_TOO_DEEP, Case.eth(gw).with(DEFAULTS.withMaxTunnelDepth(0)));
     m.put(Anomaly.IPV4_TRUNCATED, Case.raw(java.util.Arrays.copyOf(V4_SYN, 19)));
     m.put(Anomaly.IPV4_VERSION_INVALID, Case.eth(Frames.eth(0x0800, patched(V4_SYN, 0, 0x65))));
     m.put(Anomaly.IPV4_TOTAL_LEN_TOO_SMALL, Case.raw(patched(V4_SYN, 3, 10)));

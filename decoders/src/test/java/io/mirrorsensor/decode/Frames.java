@@ -207,6 +207,51 @@ final class Frames {
     return eth(0x0800, ipv4(ip("10.0.1.10"), ip("10.0.2.20"), 17, 255, 0, 0, new byte[0], udp));
   }
 
+  /** A GENEVE header (RFC 8926 section 3.4), version 0, VNI 0, no options: {@code proto}. */
+  static byte[] geneve(int proto, byte[] options, byte[] payload) {
+    byte[] h = new byte[8];
+    h[0] = (byte) (options.length / 4);
+    put16(h, 2, proto);
+    return concat(h, options, payload);
+  }
+
+  /** One GENEVE option: class, type, data (a multiple of 4 bytes). */
+  static byte[] geneveOption(int cls, int type, byte[] data) {
+    byte[] h = new byte[4];
+    put16(h, 0, cls);
+    h[2] = (byte) type;
+    h[3] = (byte) (data.length / 4);
+    return concat(h, data);
+  }
+
+  /** AWS GWLB's three TLVs (class 0x0108: endpoint id, attachment id, flow cookie). */
+  static byte[] awsGwlbOptions(long endpointId, long attachmentId, long flowCookie) {
+    byte[] ep = new byte[8];
+    put32(ep, 0, endpointId >>> 32);
+    put32(ep, 4, endpointId);
+    byte[] at = new byte[8];
+    put32(at, 0, attachmentId >>> 32);
+    put32(at, 4, attachmentId);
+    byte[] fc = new byte[4];
+    put32(fc, 0, flowCookie);
+    return concat(geneveOption(0x0108, 1, ep), geneveOption(0x0108, 2, at),
+        geneveOption(0x0108, 3, fc));
+  }
+
+  /**
+   * What a mirror target behind a Gateway Load Balancer receives: Ethernet / IPv4 10.0.9.5 (the
+   * GWLB) -> 10.0.9.77 (the sensor) / UDP sport -> 6081 / GENEVE with the AWS TLVs / the IPv4
+   * VXLAN mirror copy of {@link #awsMirror} (without its Ethernet header).
+   */
+  static byte[] gwlbMirror(long endpointId, long attachmentId, long cookie, int vni,
+      byte[] innerFrame) {
+    byte[] mirror = awsMirror(vni, 40000, innerFrame);
+    byte[] ip = java.util.Arrays.copyOfRange(mirror, 14, mirror.length);
+    byte[] g = geneve(0x0800, awsGwlbOptions(endpointId, attachmentId, cookie), ip);
+    return eth(0x0800, ipv4(ip("10.0.9.5"), ip("10.0.9.77"), 17, 64, 0, 0, new byte[0],
+        udp(51234, 6081, g)));
+  }
+
   // ---- fragments ----
 
   /** Splits an IPv4 packet (no options copied rule: all copied) at payload offsets (x8). */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "listen",
     mixinStandardHelpOptions = true,
     description = {
-      "Receive VPC Traffic Mirroring traffic (VXLAN on UDP) and write findings live.",
+      "Receive VPC Traffic Mirroring traffic (VXLAN on UDP, and GENEVE from a Gateway Load"
+          + " Balancer) and write findings live.",
       "",
       "Writes DIR/eve.json (flow, anomaly and periodic stats events) and DIR/flows.log, replacing"
           + " files of those names. Ctrl-C or SIGTERM stops receiving, drains the queues, ends"
@@ -36,6 +37,11 @@ final class ListenCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT",
       description = "UDP port for VXLAN (default: live.vxlan_port, 4789)")
   Integer port;
+
+  @Option(names = "--geneve-port", paramLabel = "PORT",
+      description = "UDP port for GENEVE from a Gateway Load Balancer, or off"
+          + " (default: live.geneve_port, 6081); 0 picks a free port")
+  String genevePort;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
       description = "output directory, created if missing (default: ${DEFAULT-VALUE})")
@@ -60,6 +66,27 @@ final class ListenCommand implements Callable<Integer> {
       err.println("mirrorsensor: --port " + p + ": expected 0 to 65535");
       return 2;
     }
+    int g = cfg.live().genevePort();
+    if (genevePort != null) {
+      if (genevePort.equals("off")) {
+        g = -1;
+      } else {
+        try {
+          g = Integer.parseInt(genevePort);
+        } catch (NumberFormatException e) {
+          g = -2;
+        }
+        if (g < 0 || g > 65535) {
+          err.println("mirrorsensor: --geneve-port " + genevePort + ": expected 0 to 65535 or off");
+          return 2;
+        }
+      }
+    }
+    if (g >= 0 && cfg.live().genevePorts().isEmpty()) {
+      err.println("mirrorsensor: --geneve-port " + g + ": geneve.ports is off in the config, so"
+          + " GENEVE datagrams could not be decoded; use --geneve-port off or set geneve.ports");
+      return 2;
+    }
     Outputs outputs;
     try {
       outputs = Outputs.open(out, cfg, err);
@@ -67,18 +94,21 @@ final class ListenCommand implements Callable<Integer> {
       err.println("mirrorsensor: " + e.getMessage());
       return Main.EXIT_ERROR;
     }
-    LiveRunner runner = new LiveRunner(cfg, bind, p, outputs, err);
+    LiveRunner runner = new LiveRunner(cfg, bind, p, g, outputs, err);
     try {
       runner.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Main.EXIT_ERROR;
     } catch (RuntimeException e) {
-      err.println("mirrorsensor: cannot listen on " + bind + ":" + p + ": " + e.getMessage());
+      err.println("mirrorsensor: cannot listen on " + bind + ":" + p
+          + (g >= 0 ? " and GENEVE " + bind + ":" + g : "") + ": " + e.getMessage());
       return Main.EXIT_ERROR;
     }
-    err.printf("listening on %s:%d (UDP, VXLAN): %s, %d receive loop%s, %d worker%s,"
+    err.printf("listening on %s:%d (UDP, VXLAN)%s: %s, %d receive loop%s, %d worker%s,"
         + " receive buffer %,d bytes; writing %s, %s; Ctrl-C to stop%n", bind, runner.port(),
+        runner.genevePort() >= 0
+            ? " and " + bind + ":" + runner.genevePort() + " (UDP, GENEVE)" : "",
         runner.epoll() ? "epoll with SO_REUSEPORT" : "NIO", runner.eventLoops(),
         runner.eventLoops() == 1 ? "" : "s", runner.workers(), runner.workers() == 1 ? "" : "s",
         runner.receiveBufferBytes(), outputs.eveFile(), outputs.flowLogFile());

@@ -38,6 +38,13 @@ final class SendCommand implements Callable<Integer> {
       description = "datagrams per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE})")
   long pps;
 
+  @Option(names = "--geneve", paramLabel = "ENDPOINT:ATTACHMENT", arity = "0..1",
+      fallbackValue = "1:1",
+      description = "send as a Gateway Load Balancer does: each VXLAN packet in GENEVE with AWS's"
+          + " TLVs (endpoint id and attachment id in hex, default 1:1; flow cookie per flow);"
+          + " send to the sensor's GENEVE port (6081)")
+  String geneve;
+
   @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
       description = "send the capture N times (default: ${DEFAULT-VALUE})")
   int loop;
@@ -65,11 +72,25 @@ final class SendCommand implements Callable<Integer> {
     }
     try {
       VxlanSender s = new VxlanSender(file, vni, new int[] {4789});
+      if (geneve != null) {
+        String[] ids = geneve.split(":");
+        try {
+          if (ids.length != 2) {
+            throw new NumberFormatException();
+          }
+          s.wrapInGeneve(Long.parseUnsignedLong(ids[0], 16), Long.parseUnsignedLong(ids[1], 16));
+        } catch (NumberFormatException e) {
+          System.err.println("mirrorsensor: --geneve " + geneve
+              + ": expected ENDPOINT:ATTACHMENT, two 64-bit hex ids");
+          return 2;
+        }
+      }
       VxlanSender.Result r = s.send(dest, pps, loop);
       System.err.printf("sent %,d datagrams (%,d bytes) to %s in %.2f s (%,.0f datagrams/s):"
-          + " %,d wrapped with VNI %d, %,d forwarded as VXLAN, %,d skipped (not Ethernet)%n",
+          + " %,d wrapped with VNI %d, %,d forwarded as VXLAN, %,d skipped (not Ethernet);"
+          + " %,d sends failed%n",
           r.datagrams(), r.bytes(), to, r.elapsedNanos() / 1e9, r.pps(), r.wrapped(), vni,
-          r.forwarded(), r.skipped());
+          r.forwarded(), r.skipped(), r.failed());
       return 0;
     } catch (CaptureFormatException e) {
       System.err.println("mirrorsensor: " + e.getMessage());

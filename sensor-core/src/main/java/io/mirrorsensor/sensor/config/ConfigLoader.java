@@ -62,7 +62,9 @@ public final class ConfigLoader {
           "live.stats_interval",
           "live.allow_sources",
           "live.allow_vnis",
-          "live.receive_batch");
+          "live.receive_batch",
+          "live.geneve_port",
+          "geneve.ports");
 
   private ConfigLoader() {}
 
@@ -162,6 +164,23 @@ public final class ConfigLoader {
       }
     }
     long stats = r.duration("live.stats_interval", "60s");
+    // GENEVE from a Gateway Load Balancer (RFC 8926; AWS GWLB sends to 6081)
+    String geneveText = r.text("geneve.ports", "6081").trim();
+    java.util.List<Integer> genevePorts = new java.util.ArrayList<>();
+    if (!geneveText.equals("off")) {
+      for (int port : r.ports("geneve.ports", "6081")) {
+        genevePorts.add(port);
+      }
+    }
+    String listenGeneve = r.text("live.geneve_port", "6081").trim();
+    int genevePort = -1;
+    if (!listenGeneve.equals("off")) {
+      genevePort = (int) r.number("live.geneve_port", 6081, 1, 65535);
+      if (genevePorts.isEmpty()) {
+        throw r.bad("live.geneve_port", listenGeneve,
+            "off, since geneve.ports is off (the listener's datagrams could not be decoded)");
+      }
+    }
     return new LiveConfig(
         (int) r.number("pipeline.workers", Math.max(1, cores), 1, 256),
         (int) ring,
@@ -175,7 +194,9 @@ public final class ConfigLoader {
         stats,
         sources,
         vnis,
-        (int) r.number("live.receive_batch", 32, 1, 1024));
+        (int) r.number("live.receive_batch", 32, 1, 1024),
+        genevePort,
+        genevePorts);
   }
 
   /** CIDR syntax check without name lookups: address literal, slash, prefix length. */

@@ -23,6 +23,10 @@ import java.util.List;
  * @param allowedVnis VNIs accepted by the listener (empty = all)
  * @param receiveBatch datagrams read per system call with epoll ({@code recvmmsg}); 1 = one
  *     {@code recvmsg} per datagram
+ * @param genevePort UDP port {@code listen} receives GENEVE from a Gateway Load Balancer on, -1
+ *     when off ({@code live.geneve_port = off})
+ * @param genevePorts UDP destination ports decoded as GENEVE ({@code geneve.ports}), in live and
+ *     replay; empty: GENEVE is not decoded
  */
 public record LiveConfig(
     int workers,
@@ -37,9 +41,12 @@ public record LiveConfig(
     long statsIntervalNanos,
     List<String> allowedSources,
     List<Integer> allowedVnis,
-    int receiveBatch) {
+    int receiveBatch,
+    int genevePort,
+    List<Integer> genevePorts) {
 
   public LiveConfig {
+    genevePorts = List.copyOf(genevePorts);
     allowedSources = List.copyOf(allowedSources);
     allowedVnis = List.copyOf(allowedVnis);
   }

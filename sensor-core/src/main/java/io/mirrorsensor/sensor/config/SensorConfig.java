@@ -96,6 +96,7 @@ public record SensorConfig(
 
   public DecoderConfig decoderConfig() {
     DecoderConfig d = DecoderConfig.defaults();
-    return new DecoderConfig(vxlanPorts.clone(), validateChecksums, d.maxTunnelDepth());
+    return new DecoderConfig(vxlanPorts.clone(), validateChecksums, d.maxTunnelDepth())
+        .withGenevePorts(live.genevePorts().stream().mapToInt(Integer::intValue).toArray());
   }
 }

@@ -97,6 +97,11 @@ public final class Flow {
   /** Outer source (the mirrored ENI) of the first tunnelled packet; version 0 when none. */
   int outerIpVersion;
   final byte[] outerSrc = new byte[16];
+  /** GENEVE (Gateway Load Balancer) ids of the first packet: DecodedPacket.GENEVE_* bits say which. */
+  int geneveAwsOptions;
+  long geneveEndpointId;
+  long geneveAttachmentId;
+  long geneveFlowCookie;
 
   // Mirror-duplicate memory, set-associative by signature (see FlowTable): recent[2i] is a
   // signature, recent[2i + 1] its packet time (Long.MIN_VALUE when empty).
@@ -276,6 +281,23 @@ public final class Flow {
 
   public byte[] outerSrc() {
     return outerSrc;
+  }
+
+  /** Which GWLB GENEVE ids the first packet carried (DecodedPacket.GENEVE_* bits); 0: none. */
+  public int geneveAwsOptions() {
+    return geneveAwsOptions;
+  }
+
+  public long geneveEndpointId() {
+    return geneveEndpointId;
+  }
+
+  public long geneveAttachmentId() {
+    return geneveAttachmentId;
+  }
+
+  public long geneveFlowCookie() {
+    return geneveFlowCookie;
   }
 
   /** EVE {@code flow.state}: new, established or closed. */

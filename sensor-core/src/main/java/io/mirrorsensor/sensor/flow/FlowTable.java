@@ -318,6 +318,10 @@ public final class FlowTable {
     if (p.tunnelDepth > 0) {
       f.outerIpVersion = p.outerIpVersion;
       System.arraycopy(p.outerSrc, 0, f.outerSrc, 0, 16);
+      f.geneveAwsOptions = p.geneveAwsOptions;
+      f.geneveEndpointId = p.geneveEndpointId;
+      f.geneveAttachmentId = p.geneveAttachmentId;
+      f.geneveFlowCookie = p.geneveFlowCookie;
     }
     insert(f);
     created++;

@@ -6,14 +6,31 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Datagrams the kernel dropped because a socket's receive buffer was full: the {@code drops}
- * column of {@code /proc/net/udp} and {@code /proc/net/udp6} (proc(5)), summed over the sockets
- * bound to our port (with SO_REUSEPORT these are all ours). -1 where /proc is not there.
+ * What the kernel holds or dropped for our sockets, from {@code /proc/net/udp} and
+ * {@code /proc/net/udp6} (proc(5)), summed over the sockets bound to our port (with SO_REUSEPORT
+ * these are all ours): the {@code drops} column (datagrams dropped because a receive buffer was
+ * full: the kernel counts the same event in the socket's drops and in {@code /proc/net/snmp}
+ * {@code Udp: RcvbufErrors}, so nothing is missed here), and the {@code rx_queue} column (bytes
+ * of datagrams received by the kernel and not yet read; a socket closed with bytes queued
+ * discards them without counting them anywhere). -1 where /proc is not there.
  */
 final class KernelDrops {
+  private static final int DROPS = -1;
+  private static final int RX_QUEUE = -2;
+
   private KernelDrops() {}
 
+  /** Datagrams the kernel dropped on our port's sockets, -1 when unknown. */
   static long read(int port) {
+    return sum(port, DROPS);
+  }
+
+  /** Bytes (kernel accounting: skb truesize) waiting unread in our port's sockets, or -1. */
+  static long queuedBytes(int port) {
+    return sum(port, RX_QUEUE);
+  }
+
+  private static long sum(int port, int what) {
     long total = -1;
     for (String f : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
       List<String> lines;
@@ -32,9 +49,14 @@ final class KernelDrops {
         int colon = local.lastIndexOf(':');
         try {
           if (colon > 0 && Integer.parseInt(local.substring(colon + 1), 16) == port) {
-            total += Long.parseLong(c[c.length - 1]);
+            if (what == DROPS) {
+              total += Long.parseLong(c[c.length - 1]);
+            } else {
+              String q = c[4]; // tx_queue:rx_queue, hex
+              total += Long.parseLong(q.substring(q.indexOf(':') + 1), 16);
+            }
           }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
           // a line we do not understand: not ours to count
         }
       }

@@ -12,6 +12,8 @@ final class ListenerCounters {
   final AtomicLong receivedBytes = new AtomicLong();
   final AtomicLong published = new AtomicLong();
   final AtomicLong notVxlan = new AtomicLong();
+  /** GENEVE sockets: not a GENEVE version 0 header with an IP or Ethernet payload. */
+  final AtomicLong notGeneve = new AtomicLong();
   final AtomicLong sourceNotAllowed = new AtomicLong();
   final AtomicLong vniNotAllowed = new AtomicLong();
   final AtomicLong oversized = new AtomicLong();

@@ -24,15 +24,25 @@ import org.HdrHistogram.Histogram;
 public final class LiveRunner {
   private static final long TICK_NANOS = 1_000_000_000L;
   private static final long SNAPSHOT_TIMEOUT_NANOS = 2_000_000_000L;
+  /**
+   * How long {@link #stop} keeps reading datagrams the kernel already holds for us before it
+   * closes the sockets: a socket closed with datagrams queued discards them, and no kernel counter
+   * says so (the cause of the lost datagrams of LiveListenerTest under CPU load, issue 4).
+   */
+  private static final long DRAIN_TIMEOUT_NANOS = 2_000_000_000L;
 
   private final SensorConfig config;
   private final String bindAddress;
   private final int requestedPort;
+  /** -1: no GENEVE sockets; 0: a free port (tests). */
+  private final int requestedGenevePort;
   private final Outputs outputs;
   private final PrintStream log;
   private final LiveClock clock = new LiveClock();
   private Pipeline pipe;
   private VxlanListener listener;
+  /** The GENEVE sockets, or null when GENEVE is off. */
+  private VxlanListener geneve;
   private Thread ticker;
   private volatile boolean stopping;
   private long startNanos;
@@ -41,18 +51,33 @@ public final class LiveRunner {
   private LiveSummary summary;
   private final Runnable afterEachPacket;
 
+  /** VXLAN on {@code port} only (no GENEVE sockets). */
   public LiveRunner(SensorConfig config, String bindAddress, int port, Outputs outputs,
       PrintStream log) {
-    this(config, bindAddress, port, outputs, log, null);
+    this(config, bindAddress, port, -1, outputs, log, null);
+  }
+
+  /**
+   * VXLAN on {@code port} and GENEVE from a Gateway Load Balancer on {@code genevePort} (-1: no
+   * GENEVE sockets; 0: a free port).
+   */
+  public LiveRunner(SensorConfig config, String bindAddress, int port, int genevePort,
+      Outputs outputs, PrintStream log) {
+    this(config, bindAddress, port, genevePort, outputs, log, null);
   }
 
   /** With a hook each worker runs after each packet (tests: a deliberately slow worker). */
-  LiveRunner(SensorConfig config, String bindAddress, int port, Outputs outputs, PrintStream log,
-      Runnable afterEachPacket) {
+  LiveRunner(SensorConfig config, String bindAddress, int port, int genevePort, Outputs outputs,
+      PrintStream log, Runnable afterEachPacket) {
+    if (genevePort >= 0 && config.live().genevePorts().isEmpty()) {
+      throw new IllegalArgumentException(
+          "GENEVE sockets need geneve.ports: the decoder would not take their datagrams");
+    }
     this.afterEachPacket = afterEachPacket;
     this.config = config;
     this.bindAddress = bindAddress;
     this.requestedPort = port;
+    this.requestedGenevePort = genevePort;
     this.outputs = outputs;
     this.log = log;
   }
@@ -62,8 +87,18 @@ public final class LiveRunner {
     startNanos = System.nanoTime();
     pipe = Pipeline.start(config, outputs, Pipeline.Mode.LIVE, log, afterEachPacket);
     try {
-      listener = VxlanListener.bind(bindAddress, requestedPort, config.live(), pipe, clock,
-          config.vxlanPorts()[0], log);
+      listener = VxlanListener.bind(VxlanDatagramHandler.Encapsulation.VXLAN, bindAddress,
+          requestedPort, config.live(), pipe, clock, config.vxlanPorts()[0], log);
+      if (requestedGenevePort >= 0) {
+        try {
+          geneve = VxlanListener.bind(VxlanDatagramHandler.Encapsulation.GENEVE, bindAddress,
+              requestedGenevePort, config.live(), pipe, clock,
+              config.live().genevePorts().get(0), log);
+        } catch (InterruptedException | RuntimeException e) {
+          listener.close();
+          throw e;
+        }
+      }
     } catch (InterruptedException | RuntimeException e) {
       pipe.finish(Long.MIN_VALUE);
       outputs.close();
@@ -77,6 +112,39 @@ public final class LiveRunner {
   /** The UDP port the listener is bound to (the chosen one when started with port 0). */
   public int port() {
     return listener.port;
+  }
+
+  /** The GENEVE port (the chosen one when started with 0), or -1 when GENEVE is off. */
+  public int genevePort() {
+    return geneve == null ? -1 : geneve.port;
+  }
+
+  private List<VxlanListener> listeners() {
+    return geneve == null ? List.of(listener) : List.of(listener, geneve);
+  }
+
+  /** Kernel drops of the sockets of every listener (-1 when unknown). */
+  private long kernelDrops() {
+    long sum = -1;
+    for (VxlanListener l : listeners()) {
+      long d = KernelDrops.read(l.port);
+      if (d >= 0) {
+        sum = Math.max(sum, 0) + d;
+      }
+    }
+    return sum;
+  }
+
+  /** Bytes queued unread in the kernel for our sockets (-1 when unknown). */
+  private long queuedBytes() {
+    long sum = -1;
+    for (VxlanListener l : listeners()) {
+      long q = KernelDrops.queuedBytes(l.port);
+      if (q >= 0) {
+        sum = Math.max(sum, 0) + q;
+      }
+    }
+    return sum;
   }
 
   /** True when the epoll transport (SO_REUSEPORT, several loops) is in use. */
@@ -93,7 +161,7 @@ public final class LiveRunner {
   }
 
   public int eventLoops() {
-    return listener.handlers.size();
+    return listener.handlers.size(); // the GENEVE sockets, when on, have as many loops
   }
 
   private void tick() {
@@ -118,7 +186,7 @@ public final class LiveRunner {
 
   private void writeStatsEvent() {
     Pipeline.Totals t = pipe.snapshot(SNAPSHOT_TIMEOUT_NANOS);
-    Map<String, Object> stats = stats(t, counters(), KernelDrops.read(listener.port));
+    Map<String, Object> stats = stats(t, counters(), kernelDrops());
     ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
     try (EveWriter eve = new EveWriter(buf, config)) {
       eve.stats(clock.nowNanos(), uptime(), stats);
@@ -137,8 +205,10 @@ public final class LiveRunner {
   /** The listener counters summed over the receive loops. */
   ListenerTotals counters() {
     ListenerTotals s = new ListenerTotals();
-    for (VxlanDatagramHandler h : listener.handlers) {
+    for (VxlanDatagramHandler h : handlers()) {
       ListenerCounters c = h.counters;
+      s.byEncapsulation.merge(h.encapsulation.id, c.received.get(), Long::sum);
+      s.notGeneve += c.notGeneve.get();
       s.received += c.received.get();
       s.receivedBytes += c.receivedBytes.get();
       s.published += c.published.get();
@@ -152,8 +222,19 @@ public final class LiveRunner {
     return s;
   }
 
+  private List<VxlanDatagramHandler> handlers() {
+    List<VxlanDatagramHandler> all = new java.util.ArrayList<>(listener.handlers);
+    if (geneve != null) {
+      all.addAll(geneve.handlers);
+    }
+    return all;
+  }
+
   /** Listener counters of the whole run. */
   static final class ListenerTotals {
+    /** Datagrams received per encapsulation ({@code vxlan}, {@code geneve} when on). */
+    final Map<String, Long> byEncapsulation = new LinkedHashMap<>();
+    long notGeneve;
     long received;
     long receivedBytes;
     long published;
@@ -165,12 +246,13 @@ public final class LiveRunner {
     long ringHighWater;
 
     long dropped() {
-      return notVxlan + sourceNotAllowed + vniNotAllowed + oversized + ringFull;
+      return notVxlan + notGeneve + sourceNotAllowed + vniNotAllowed + oversized + ringFull;
     }
 
     Map<String, Object> droppedByReason() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("not_vxlan", notVxlan);
+      m.put("not_geneve", notGeneve);
       m.put("source_not_allowed", sourceNotAllowed);
       m.put("vni_not_allowed", vniNotAllowed);
       m.put("oversized", oversized);
@@ -189,6 +271,7 @@ public final class LiveRunner {
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Object> capture = new LinkedHashMap<>();
     capture.put("received", l.received);
+    capture.put("encapsulation", new LinkedHashMap<>(l.byEncapsulation));
     capture.put("bytes", l.receivedBytes);
     capture.put("processed", t.get("capture.received"));
     capture.put("dropped", l.droppedByReason());
@@ -249,18 +332,36 @@ public final class LiveRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Drain: the loops go on reading what the kernel already queued for us (a closed socket
+    // discards its queue uncounted), until the queues are empty or the deadline passes (a sender
+    // that never stops). What is left is reported in bytes: the kernel does not count datagrams.
+    long receivedAtStop = counters().received;
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+    long unread;
+    while ((unread = queuedBytes()) > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+    long drained = counters().received - receivedAtStop;
     // Read while the sockets exist: /proc/net/udp forgets a socket once it is closed.
-    long kernelDrops = KernelDrops.read(listener.port);
+    long kernelDrops = kernelDrops();
     listener.close(); // no datagram is in a loop after this: every one received is counted
+    if (geneve != null) {
+      geneve.close();
+    }
     Pipeline.Totals t = pipe.finish(clock.nowNanos());
     ListenerTotals l = counters();
     Map<String, Object> stats = stats(t, l, kernelDrops);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> capture = (Map<String, Object>) stats.get("capture");
+    capture.put("drained_at_stop", drained);
+    capture.put("kernel_unread_bytes_at_close", unread);
     outputs.stats(clock.nowNanos(), uptime(), stats);
     outputs.close();
     Map<String, Long> events = new java.util.TreeMap<>(t.eventsByType);
     outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
-    summary = new LiveSummary(l.received, l.receivedBytes, t.get("capture.received"),
-        l.droppedByReason(), kernelDrops, t.get("flow.created"),
+    summary = new LiveSummary(l.received, new LinkedHashMap<>(l.byEncapsulation),
+        l.receivedBytes, t.get("capture.received"),
+        l.droppedByReason(), kernelDrops, drained, unread, t.get("flow.created"),
         t.recordsByReason.values().stream().mapToLong(Long::longValue).sum(),
         t.get("flow.mirror_duplicates"), events, t.perVni, t.exceptions, t.droppedEvents,
         outputs.writeErrors(), t.latency, System.nanoTime() - startNanos,

@@ -9,17 +9,27 @@ import org.HdrHistogram.Histogram;
  * {@code received == processed + sum(dropped)} ({@link #countersAddUp()}).
  *
  * @param received datagrams the listener received
+ * @param receivedByEncapsulation datagrams received per encapsulation: {@code vxlan}, and
+ *     {@code geneve} when GENEVE sockets were bound
  * @param processed packets the workers processed
  * @param dropped datagrams dropped by the listener, by reason
  * @param kernelDrops datagrams the kernel dropped (socket buffer full), -1 when unknown
+ * @param drainedAtStop datagrams read after the stop began: already queued in the kernel, read
+ *     before the sockets were closed (included in {@code received})
+ * @param unreadBytesAtClose bytes still queued in the kernel when the sockets were closed (a
+ *     sender that did not stop within the drain timeout): discarded by the kernel, which counts
+ *     them nowhere; 0 normally, -1 when unknown
  * @param latency receive-to-processed time, ns
  */
 public record LiveSummary(
     long received,
+    Map<String, Long> receivedByEncapsulation,
     long receivedBytes,
     long processed,
     Map<String, Object> dropped,
     long kernelDrops,
+    long drainedAtStop,
+    long unreadBytesAtClose,
     long flows,
     long flowRecords,
     long mirrorDuplicates,
@@ -50,7 +60,12 @@ public record LiveSummary(
     StringBuilder sb = new StringBuilder();
     double secs = elapsedNanos / 1e9;
     sb.append(String.format("listened %.1f s%n", secs));
-    sb.append(String.format("  received  %,d datagrams, %,d bytes%n", received, receivedBytes));
+    sb.append(String.format("  received  %,d datagrams, %,d bytes", received, receivedBytes));
+    if (receivedByEncapsulation.size() > 1) {
+      sb.append(":");
+      receivedByEncapsulation.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
+    }
+    sb.append(String.format("%n"));
     sb.append(String.format("  processed %,d%n", processed));
     sb.append(String.format("  dropped   %,d:", droppedTotal()));
     dropped.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
@@ -59,6 +74,14 @@ public record LiveSummary(
         countersAddUp() ? "add up" : "DO NOT ADD UP"));
     sb.append(kernelDrops < 0 ? String.format("  kernel    drops unknown (no /proc/net/udp)%n")
         : String.format("  kernel    %,d dropped by the socket buffer%n", kernelDrops));
+    if (drainedAtStop > 0) {
+      sb.append(String.format("  drained   %,d datagrams queued in the kernel at stop, read before"
+          + " closing%n", drainedAtStop));
+    }
+    if (unreadBytesAtClose > 0) {
+      sb.append(String.format("  UNREAD AT CLOSE: %,d bytes of datagrams still queued in the"
+          + " kernel (a sender still sending), discarded%n", unreadBytesAtClose));
+    }
     sb.append(String.format("  flows     %,d (records written %,d, mirror duplicates %,d)%n", flows,
         flowRecords, mirrorDuplicates));
     sb.append("  events   ");

@@ -13,7 +13,11 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 /**
- * One receive loop's datagram path: validate the VXLAN header (RFC 7348 section 5: 8 bytes, I flag
+ * One receive loop's datagram path, for one encapsulation: VXLAN (the mirror session sends to us
+ * directly or through a Network Load Balancer) or GENEVE (a Gateway Load Balancer forwards the
+ * VXLAN mirror packet to us, RFC 8926, see {@code GeneveView} in the decoders).
+ *
+ * <p>VXLAN: validate the VXLAN header (RFC 7348 section 5: 8 bytes, I flag
  * set), take the VNI, apply the allow-lists, then claim a slot in the frame's worker ring and copy
  * the datagram into it once, behind a synthesised outer IP/UDP header (outer source and port as
  * received, destination port the first of {@code vxlan.ports}) so that the worker decodes it
@@ -28,6 +32,27 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
   /** Bytes of the inner frame looked at to pick the worker (Ethernet, 2 VLAN tags, IPv6). */
   private static final int SHARD_PEEK = 128;
   private static final int HIGH_WATER_SAMPLE_MASK = 63;
+  /** Largest synthesised outer IPv6 + UDP header. */
+  static final int MAX_OUTER_HEADER = 48;
+  /**
+   * A GENEVE datagram is copied whole behind the synthesised header into a slot of
+   * {@code maxFrame + Pipeline.LIVE_HEADROOM} bytes, so it may be at most this much longer than
+   * {@code pipeline.max_frame_bytes} (a GWLB's MTU is 8500: its datagrams fit the default 9216).
+   */
+  static final int GENEVE_EXTRA = Pipeline.LIVE_HEADROOM - MAX_OUTER_HEADER;
+  private static final int GENEVE_HEADER = 8;
+
+  /** What the socket receives. */
+  enum Encapsulation {
+    VXLAN("vxlan"),
+    GENEVE("geneve");
+
+    final String id;
+
+    Encapsulation(String id) {
+      this.id = id;
+    }
+  }
 
   private final Pipeline pipe;
   private final LiveClock clock;
@@ -35,13 +60,20 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
   /** Allowed VNIs, sorted; null = all (an int array: a boxed lookup would allocate). */
   private final int[] vnis;
   private final int maxFrame;
-  private final int decoderVxlanPort;
+  private final int decoderPort;
+  final Encapsulation encapsulation;
   final ListenerCounters counters = new ListenerCounters();
   private final byte[] peek = new byte[SHARD_PEEK + 2 * 48];
   private long sampled;
 
-  VxlanDatagramHandler(Pipeline pipe, LiveClock clock, SourceFilter sources, int[] vnis,
-      int maxFrame, int decoderVxlanPort) {
+  /**
+   * @param decoderPort destination port of the synthesised outer UDP header: the first of
+   *     {@code vxlan.ports} (VXLAN) or of {@code geneve.ports} (GENEVE), so the worker's decoder
+   *     takes the datagram for what it is
+   */
+  VxlanDatagramHandler(Encapsulation encapsulation, Pipeline pipe, LiveClock clock,
+      SourceFilter sources, int[] vnis, int maxFrame, int decoderPort) {
+    this.encapsulation = encapsulation;
     this.pipe = pipe;
     this.clock = clock;
     this.sources = sources;
@@ -50,7 +82,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       Arrays.sort(this.vnis);
     }
     this.maxFrame = maxFrame;
-    this.decoderVxlanPort = decoderVxlanPort;
+    this.decoderPort = decoderPort;
   }
 
   @Override
@@ -68,6 +100,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
   }
 
   void onDatagram(ByteBuf buf, InetSocketAddress sender, InetSocketAddress recipient) {
+    if (encapsulation == Encapsulation.GENEVE) {
+      onGeneve(buf, sender, recipient);
+      return;
+    }
     long receivedAt = System.nanoTime();
     ListenerCounters c = counters;
     int len = buf.readableBytes();
@@ -95,6 +131,79 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     int peekLen = Math.min(innerLen, SHARD_PEEK);
     buf.getBytes(ri + VXLAN_HEADER, peek, 0, peekLen);
     int shard = pipe.shardOf(peek, 0, peekLen, LinkType.ETHERNET);
+    publish(buf, ri, len, src, sender.getPort(), recipient, shard, receivedAt);
+  }
+
+  /**
+   * A GENEVE datagram from a Gateway Load Balancer: base header checked (RFC 8926 section 3.4:
+   * version 0, options inside the datagram, an IP or Ethernet payload), the VNI allow-list applied
+   * to the VXLAN header inside when there is one, the worker picked from the mirrored frame, and
+   * the whole datagram handed to the worker's decoder, which removes GENEVE and records the AWS
+   * ids. The source allow-list applies to the datagram's sender: the Gateway Load Balancer.
+   */
+  private void onGeneve(ByteBuf buf, InetSocketAddress sender, InetSocketAddress recipient) {
+    long receivedAt = System.nanoTime();
+    ListenerCounters c = counters;
+    int len = buf.readableBytes();
+    int ri = buf.readerIndex();
+    ListenerCounters.inc(c.received);
+    ListenerCounters.add(c.receivedBytes, len);
+    int payload = len < GENEVE_HEADER ? -1
+        : GENEVE_HEADER + (buf.getUnsignedByte(ri) & 0x3F) * 4;
+    int proto = len < GENEVE_HEADER ? -1 : buf.getUnsignedShort(ri + 2);
+    if (payload < 0 || (buf.getUnsignedByte(ri) >>> 6) != 0 || payload > len
+        || (proto != 0x0800 && proto != 0x86DD && proto != 0x6558)) {
+      ListenerCounters.inc(c.notGeneve);
+      return;
+    }
+    InetAddress src = sender.getAddress();
+    if (!sources.allows(src)) {
+      ListenerCounters.inc(c.sourceNotAllowed);
+      return;
+    }
+    int peekLen = Math.min(len - payload, peek.length);
+    buf.getBytes(ri + payload, peek, 0, peekLen);
+    if (vnis != null) {
+      int vxlan = proto == 0x6558 ? -1 : vxlanInIp(peek, peekLen);
+      if (vxlan < 0 || Arrays.binarySearch(vnis, Bytes.u24(peek, vxlan + 4)) < 0) {
+        ListenerCounters.inc(c.vniNotAllowed);
+        return;
+      }
+    }
+    if (len > maxFrame + GENEVE_EXTRA) {
+      ListenerCounters.inc(c.oversized);
+      return;
+    }
+    int shard = pipe.shardOf(peek, 0, peekLen,
+        proto == 0x6558 ? LinkType.ETHERNET : LinkType.RAW);
+    publish(buf, ri, len, src, sender.getPort(), recipient, shard, receivedAt);
+  }
+
+  /**
+   * Offset in {@code b} of the VXLAN header carried by the IPv4 or IPv6 packet at 0 (UDP, I flag
+   * set; any destination port: AWS uses 4789), or -1.
+   */
+  static int vxlanInIp(byte[] b, int len) {
+    if (len < 1) {
+      return -1;
+    }
+    int version = (b[0] & 0xFF) >>> 4;
+    int udp;
+    if (version == 4 && len >= 20 && b[9] == 17) {
+      udp = (b[0] & 0x0F) * 4;
+    } else if (version == 6 && len >= 40 && b[6] == 17) {
+      udp = 40;
+    } else {
+      return -1;
+    }
+    int vx = udp + 8;
+    return vx + VXLAN_HEADER <= len && (b[vx] & FLAG_I) != 0 ? vx : -1;
+  }
+
+  /** Claims a slot in {@code shard}'s ring and copies the datagram behind an outer header. */
+  private void publish(ByteBuf buf, int ri, int len, InetAddress src, int srcPort,
+      InetSocketAddress recipient, int shard, long receivedAt) {
+    ListenerCounters c = counters;
     long seq = pipe.tryClaim(shard);
     if (seq < 0) {
       ListenerCounters.inc(c.ringFull);
@@ -104,7 +213,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     try {
       PacketEvent e = pipe.slot(shard, seq);
       byte[] d = e.data;
-      int h = outerHeader(d, src, sender.getPort(), recipient, len);
+      int h = outerHeader(d, src, srcPort, recipient, len);
       buf.getBytes(ri, d, h, len);
       e.capLen = h + len;
       e.origLen = h + len;
@@ -157,10 +266,17 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       p = 40;
     }
     put16(d, p, srcPort);
-    put16(d, p + 2, decoderVxlanPort);
+    put16(d, p + 2, decoderPort);
     put16(d, p + 4, udpLen);
     put16(d, p + 6, 0); // no UDP checksum, as AWS sends
     return p + 8;
+  }
+
+  /** Big-endian 24-bit read (VNI). */
+  private static final class Bytes {
+    static int u24(byte[] b, int i) {
+      return (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF);
+    }
   }
 
   private static int ipv4Checksum(byte[] d) {

@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The UDP side of the live sensor. On Linux: the epoll transport, {@code live.event_loops} sockets
+ * The UDP side of the live sensor, for one port and one encapsulation (a run with GENEVE binds a
+ * second set of sockets: one listener per encapsulation). On Linux: the epoll transport, {@code live.event_loops} sockets
  * bound to one port with SO_REUSEPORT (the kernel spreads datagrams over them by the outer
  * 4-tuple, and AWS varies the outer source port per inner flow), each served by its own loop.
  * Elsewhere: NIO, one socket. No root needed (4789 and 6081 are above 1024).
@@ -51,8 +52,11 @@ final class VxlanListener implements AutoCloseable {
   final boolean epoll;
   final int port;
   final int receiveBuffer;
+  final VxlanDatagramHandler.Encapsulation encapsulation;
 
-  private VxlanListener(EventLoopGroup group, boolean epoll, int port, int receiveBuffer) {
+  private VxlanListener(VxlanDatagramHandler.Encapsulation encapsulation, EventLoopGroup group,
+      boolean epoll, int port, int receiveBuffer) {
+    this.encapsulation = encapsulation;
     this.group = group;
     this.epoll = epoll;
     this.port = port;
@@ -63,13 +67,14 @@ final class VxlanListener implements AutoCloseable {
    * Binds the sockets. Port 0 picks a free port (tests): the first socket's port is used for the
    * others.
    */
-  static VxlanListener bind(String bindAddress, int port, LiveConfig cfg, Pipeline pipe,
-      LiveClock clock, int decoderVxlanPort, PrintStream log) throws InterruptedException {
+  static VxlanListener bind(VxlanDatagramHandler.Encapsulation encapsulation, String bindAddress,
+      int port, LiveConfig cfg, Pipeline pipe, LiveClock clock, int decoderPort, PrintStream log)
+      throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     int loops = epoll ? cfg.eventLoops() : 1;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops,
         r -> {
-          Thread t = new Thread(r, "mirrorsensor-receive");
+          Thread t = new Thread(r, "mirrorsensor-receive-" + encapsulation.id);
           t.setDaemon(true);
           return t;
         },
@@ -80,7 +85,8 @@ final class VxlanListener implements AutoCloseable {
     // recvmmsg (issue 4, measured in docs/BENCHMARKS.md): Netty's epoll datagram channel reads
     // writableBytes / MAX_DATAGRAM_PAYLOAD_SIZE datagrams per system call when that is more than
     // one (EpollDatagramChannel.epollInReady -> scatteringRead), each a slice of one buffer.
-    int slot = cfg.maxFrameBytes() + SLOT_OVERHEAD;
+    int slot = cfg.maxFrameBytes() + (encapsulation == VxlanDatagramHandler.Encapsulation.GENEVE
+        ? VxlanDatagramHandler.GENEVE_EXTRA + 1 : SLOT_OVERHEAD);
     boolean batched = epoll && cfg.receiveBatch() > 1;
     int readBytes = batched ? slot * cfg.receiveBatch() : MAX_DATAGRAM;
     Bootstrap b = new Bootstrap()
@@ -92,8 +98,8 @@ final class VxlanListener implements AutoCloseable {
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
-            VxlanDatagramHandler h = new VxlanDatagramHandler(pipe, clock, sources, vnis,
-                cfg.maxFrameBytes(), decoderVxlanPort);
+            VxlanDatagramHandler h = new VxlanDatagramHandler(encapsulation, pipe, clock, sources,
+                vnis, cfg.maxFrameBytes(), decoderPort);
             handlers.add(h);
             ch.pipeline().addLast(h);
           }
@@ -120,7 +126,7 @@ final class VxlanListener implements AutoCloseable {
       throw e;
     }
     int actual = ((DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
-    VxlanListener l = new VxlanListener(group, epoll, bound, actual);
+    VxlanListener l = new VxlanListener(encapsulation, group, epoll, bound, actual);
     l.channels.addAll(channels);
     l.handlers.addAll(handlers);
     if (actual < cfg.receiveBufferBytes()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.mirrorsensor.decode.Anomaly;
+import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.IpText;
 import io.mirrorsensor.decode.tcp.TcpConnection;
@@ -138,6 +139,20 @@ public final class EveWriter implements Closeable {
     }
     if (f.outerIpVersion() != 0) {
       g.writeStringField("source_ip", IpText.formatFull(f.outerSrc(), 0, f.outerIpVersion()));
+    }
+    int gw = f.geneveAwsOptions();
+    if (gw != 0) { // through a Gateway Load Balancer: its GENEVE TLVs, as fixed-width hex
+      g.writeObjectFieldStart("geneve");
+      if ((gw & DecodedPacket.GENEVE_ENDPOINT_ID) != 0) {
+        g.writeStringField("endpoint_id", String.format("%016x", f.geneveEndpointId()));
+      }
+      if ((gw & DecodedPacket.GENEVE_ATTACHMENT_ID) != 0) {
+        g.writeStringField("attachment_id", String.format("%016x", f.geneveAttachmentId()));
+      }
+      if ((gw & DecodedPacket.GENEVE_FLOW_COOKIE) != 0) {
+        g.writeStringField("flow_cookie", String.format("%08x", f.geneveFlowCookie()));
+      }
+      g.writeEndObject();
     }
     g.writeEndObject();
   }
