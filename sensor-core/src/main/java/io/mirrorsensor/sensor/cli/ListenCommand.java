@@ -6,6 +6,7 @@ import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.engine.Outputs;
 import io.mirrorsensor.sensor.live.LiveRunner;
 import io.mirrorsensor.sensor.live.LiveSummary;
+import io.mirrorsensor.sensor.ops.OpsRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,15 +49,25 @@ final class ListenCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "properties file (see docs/CONFIG.md); without it, defaults apply")
+      description = "properties or YAML (.yaml/.yml) file (see docs/CONFIG.md); without it,"
+          + " defaults apply")
   Path config;
+
+  @Option(names = "--http", paramLabel = "PORT",
+      description = "serve /health, /metrics and / on ops.http.bind (default 127.0.0.1) at this"
+          + " TCP port (0: any free port); also turned on by ops.http.enabled")
+  Integer http;
 
   @Override
   public Integer call() {
     PrintStream err = System.err;
     SensorConfig cfg;
+    io.mirrorsensor.sensor.config.OpsConfig opsCfg;
     try {
-      cfg = config == null ? SensorConfig.defaults() : ConfigLoader.load(config);
+      ConfigLoader.Loaded loaded = config == null ? ConfigLoader.loadAll(new java.util
+          .Properties(), "defaults") : ConfigLoader.loadAll(config);
+      cfg = loaded.sensor();
+      opsCfg = loaded.ops();
     } catch (ConfigException e) {
       err.println("mirrorsensor: " + e.getMessage());
       return Main.EXIT_ERROR;
@@ -87,6 +98,13 @@ final class ListenCommand implements Callable<Integer> {
           + " GENEVE datagrams could not be decoded; use --geneve-port off or set geneve.ports");
       return 2;
     }
+    if (http != null) {
+      if (http < 0 || http > 65535) {
+        err.println("mirrorsensor: --http " + http + ": expected 0 to 65535");
+        return 2;
+      }
+      opsCfg = opsCfg.withHttpPort(http);
+    }
     Outputs outputs;
     try {
       outputs = Outputs.open(out, cfg, err);
@@ -95,15 +113,30 @@ final class ListenCommand implements Callable<Integer> {
       return Main.EXIT_ERROR;
     }
     LiveRunner runner = new LiveRunner(cfg, bind, p, g, outputs, err);
+    OpsRuntime ops;
+    try {
+      ops = OpsRuntime.open(opsCfg, cfg, out, outputs.eveFile(), err);
+    } catch (java.io.IOException e) {
+      err.println("mirrorsensor: " + e.getMessage());
+      outputs.close();
+      return Main.EXIT_ERROR;
+    }
+    ops.attach(runner);
     try {
       runner.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      ops.close();
       return Main.EXIT_ERROR;
     } catch (RuntimeException e) {
+      ops.close();
       err.println("mirrorsensor: cannot listen on " + bind + ":" + p
           + (g >= 0 ? " and GENEVE " + bind + ":" + g : "") + ": " + e.getMessage());
       return Main.EXIT_ERROR;
+    }
+    if (ops.httpAddress() != null) {
+      err.printf("http on %s:%d: /health, /metrics, /%n",
+          ops.httpAddress().getAddress().getHostAddress(), ops.httpAddress().getPort());
     }
     err.printf("listening on %s:%d (UDP, VXLAN)%s: %s, %d receive loop%s, %d worker%s,"
         + " receive buffer %,d bytes; writing %s, %s; Ctrl-C to stop%n", bind, runner.port(),
@@ -133,7 +166,9 @@ final class ListenCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     try {
+      ops.stopping(); // /health answers 503 from now on: a load balancer drains this sensor
       LiveSummary s = runner.stop();
+      ops.close();
       err.println(s.render());
       err.flush();
       return 0;

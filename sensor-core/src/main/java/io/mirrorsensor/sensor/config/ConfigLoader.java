@@ -18,8 +18,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads the sensor's config: a Java properties file (documented key by key in docs/CONFIG.md).
- * Every key is optional. Unknown keys are an error (a typo must not silently fall back to a
+ * Reads the sensor's config: a Java properties file, or a YAML file (by extension {@code .yaml} /
+ * {@code .yml}) flattened to the same dotted keys (documented key by key in docs/CONFIG.md), so
+ * one set of rules validates both. Every key is optional. Unknown keys are an error (a typo must not silently fall back to a
  * default), and every error names the file, the key and the bad value.
  */
 public final class ConfigLoader {
@@ -64,12 +65,60 @@ public final class ConfigLoader {
           "live.allow_vnis",
           "live.receive_batch",
           "live.geneve_port",
-          "geneve.ports");
+          "geneve.ports",
+          // Operations (issue 11): health/metrics HTTP endpoint, CloudWatch EMF.
+          "ops.http.enabled",
+          "ops.http.bind",
+          "ops.http.port",
+          "ops.snapshot_interval",
+          "ops.health.max_drop_ratio",
+          "ops.emf.output",
+          "ops.emf.namespace",
+          "ops.emf.dimensions",
+          "ops.emf.sensor_name");
 
   private ConfigLoader() {}
 
+  /** The sensor config and the operations config, read from one file. */
+  public record Loaded(SensorConfig sensor, OpsConfig ops) {}
+
   /** Loads {@code file}; throws {@link ConfigException} with a precise message on any problem. */
   public static SensorConfig load(Path file) {
+    return loadAll(file).sensor();
+  }
+
+  /** Loads {@code file} (properties, or YAML by extension) with its {@code ops.*} block. */
+  public static Loaded loadAll(Path file) {
+    if (YamlConfig.isYaml(file)) {
+      return build(YamlConfig.read(file), file.toString(), null);
+    }
+    return loadAll(readProperties(file), file.toString());
+  }
+
+  /** As {@link #fromProperties}, with the {@code ops.*} block. */
+  public static Loaded loadAll(Properties p, String source) {
+    Map<String, String> m = new TreeMap<>();
+    for (String k : p.stringPropertyNames()) {
+      m.put(k.trim(), p.getProperty(k).trim());
+    }
+    return build(m, source, null);
+  }
+
+  /**
+   * Every key the loader reads, in the order it reads them, with its default (as text a config
+   * file accepts) and what it expects: the source of {@code mirrorsensor config --print-defaults}.
+   * {@code vni.<N>.*} keys have no default and are not listed.
+   */
+  public static java.util.List<KeyDefault> defaultsTable() {
+    Map<String, KeyDefault> seen = new LinkedHashMap<>();
+    build(new TreeMap<>(), "defaults", seen);
+    return java.util.List.copyOf(seen.values());
+  }
+
+  /** One key, its default and what values it accepts. */
+  public record KeyDefault(String key, String value, String expected) {}
+
+  private static Properties readProperties(Path file) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
@@ -78,23 +127,23 @@ public final class ConfigLoader {
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }
-    return fromProperties(p, file.toString());
+    return p;
   }
 
   /** Builds a config from properties; {@code source} names them in error messages. */
   public static SensorConfig fromProperties(Properties p, String source) {
-    Map<String, String> m = new TreeMap<>();
-    for (String k : p.stringPropertyNames()) {
-      m.put(k.trim(), p.getProperty(k).trim());
-    }
-    Keys r = new Keys(m, source);
+    return loadAll(p, source).sensor();
+  }
+
+  private static Loaded build(Map<String, String> m, String source, Map<String, KeyDefault> seen) {
+    Keys r = new Keys(m, source, seen);
     for (String k : m.keySet()) {
       if (!KEYS.contains(k) && !k.startsWith("vni.")) {
         throw new ConfigException(source + ": unknown key '" + k + "' (known keys: "
             + new TreeSet<>(KEYS) + ", vni.<N>.session, vni.<N>.eni, vni.<N>.network)");
       }
     }
-    return new SensorConfig(
+    SensorConfig sensor = new SensorConfig(
         r.ports("vxlan.ports", "4789"),
         r.bool("decoder.validate_checksums", false),
         r.vnis(),
@@ -113,6 +162,37 @@ public final class ConfigLoader {
         () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE,
         r.bool("app.parsers", true),
         null);
+    return new Loaded(sensor, ops(r));
+  }
+
+  // ---- Operations (issue 11): HTTP endpoint, health, CloudWatch EMF ----
+
+  private static OpsConfig ops(Keys r) {
+    String bind = r.text("ops.http.bind", "127.0.0.1");
+    if (!CidrCheck.valid(bind) || bind.contains("/")) {
+      throw r.bad("ops.http.bind", bind, "an IPv4 or IPv6 address literal such as 127.0.0.1");
+    }
+    double maxDrop = r.ratio("ops.health.max_drop_ratio", "0.01");
+    java.util.List<String> dims = r.list("ops.emf.dimensions", "vni");
+    for (String d : dims) {
+      if (!d.equals("vni") && !d.equals("session")) {
+        throw r.bad("ops.emf.dimensions", String.join(",", dims), "vni, session or vni,session");
+      }
+    }
+    String ns = r.text("ops.emf.namespace", "mirrorsensor");
+    if (ns.length() > 255 || ns.startsWith("AWS/") || !ns.matches("[A-Za-z0-9.\\-_/#:]+")) {
+      throw r.bad("ops.emf.namespace", ns, "1 to 255 of A-Z a-z 0-9 . - _ / # :, not AWS/...");
+    }
+    return new OpsConfig(
+        r.bool("ops.http.enabled", false),
+        bind,
+        (int) r.number("ops.http.port", 9108, 0, 65535),
+        r.duration("ops.snapshot_interval", "5s"),
+        maxDrop,
+        r.text("ops.emf.output", ""),
+        ns,
+        dims,
+        r.text("ops.emf.sensor_name", ""));
   }
 
   /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */
@@ -279,18 +359,51 @@ public final class ConfigLoader {
     return (long) (v * mult);
   }
 
+  /**
+   * A default given in nanoseconds (from TcpConfig) in the largest unit that states it exactly
+   * ("3000000ns" -> "3ms"); defaults written with a unit stay as written.
+   */
+  static String prettyDuration(String text) {
+    long n = parseDuration(text);
+    if (n <= 0 || !text.matches("\\d+ns")) {
+      return text;
+    }
+    String[] units = {"h", "m", "s", "ms", "us"};
+    long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+    for (int i = 0; i < units.length; i++) {
+      if (n % sizes[i] == 0) {
+        return n / sizes[i] + units[i];
+      }
+    }
+    return n + "ns";
+  }
+
   /** Typed access to the key/value map with error messages that name source, key and value. */
   private static final class Keys {
     private final Map<String, String> m;
     private final String source;
+    /** When not null, every key read is recorded here with its default (defaultsTable). */
+    private final Map<String, KeyDefault> seen;
 
-    Keys(Map<String, String> m, String source) {
+    Keys(Map<String, String> m, String source, Map<String, KeyDefault> seen) {
       this.m = m;
       this.source = source;
+      this.seen = seen;
+    }
+
+    private void note(String key, String def, String expected) {
+      if (seen != null) {
+        seen.putIfAbsent(key, new KeyDefault(key, def, expected));
+      }
     }
 
     java.util.List<String> list(String key) {
-      String v = m.get(key);
+      return list(key, "");
+    }
+
+    java.util.List<String> list(String key, String def) {
+      note(key, def, "a comma-separated list");
+      String v = m.containsKey(key) ? m.get(key) : def;
       java.util.List<String> out = new java.util.ArrayList<>();
       if (v == null || v.isBlank()) {
         return out;
@@ -308,12 +421,28 @@ public final class ConfigLoader {
           source + ": " + key + "=" + value + " is not valid: expected " + expected);
     }
 
+    double ratio(String key, String def) {
+      note(key, def, "a ratio from 0 to 1");
+      String v = text(key, def);
+      try {
+        double d = Double.parseDouble(v);
+        if (d >= 0 && d <= 1) {
+          return d;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw bad(key, v, "a ratio from 0 to 1 such as 0.01");
+    }
+
     String text(String key, String def) {
+      note(key, def, "text");
       String v = m.get(key);
       return v == null || v.isEmpty() ? def : v;
     }
 
     String fileName(String key, String def) {
+      note(key, def, "a plain file name");
       String v = text(key, def);
       if (v.contains("/") || v.equals("..") || v.equals(".")) {
         throw bad(key, v, "a plain file name inside the output directory");
@@ -322,6 +451,7 @@ public final class ConfigLoader {
     }
 
     boolean bool(String key, boolean def) {
+      note(key, Boolean.toString(def), "true or false");
       String v = m.get(key);
       if (v == null || v.isEmpty()) {
         return def;
@@ -336,6 +466,7 @@ public final class ConfigLoader {
     }
 
     long number(String key, long def, long min, long max) {
+      note(key, Long.toString(def), "a whole number from " + min + " to " + max);
       String v = m.get(key);
       if (v == null || v.isEmpty()) {
         return def;
@@ -352,6 +483,7 @@ public final class ConfigLoader {
     }
 
     long duration(String key, String def) {
+      note(key, prettyDuration(def), "a duration (ns, us, ms, s, m, h)");
       String v = text(key, def);
       long n = parseDuration(v);
       if (n < 0) {
@@ -361,6 +493,7 @@ public final class ConfigLoader {
     }
 
     int[] ports(String key, String def) {
+      note(key, def, "comma-separated UDP ports");
       String v = text(key, def);
       String[] parts = v.split("[,\\s]+");
       int[] out = new int[parts.length];

@@ -50,6 +50,9 @@ public final class LiveRunner {
   private volatile long statsDropped;
   private LiveSummary summary;
   private final Runnable afterEachPacket;
+  /** Ops hook (io.mirrorsensor.sensor.ops): gets every snapshot the ticker takes; may be null. */
+  private volatile java.util.function.Consumer<Snapshot> snapshotListener;
+  private long snapshotPeriodNanos = Long.MAX_VALUE;
 
   /** VXLAN on {@code port} only (no GENEVE sockets). */
   public LiveRunner(SensorConfig config, String bindAddress, int port, Outputs outputs,
@@ -164,9 +167,47 @@ public final class LiveRunner {
     return listener.handlers.size(); // the GENEVE sockets, when on, have as many loops
   }
 
+  /**
+   * One snapshot of the live counters, handed to the ops listener on the ticker thread.
+   *
+   * @param stats the nested map the EVE {@code stats} event is written from (StatsValues unrendered)
+   * @param ringFill slots in use per worker ring when the snapshot was taken
+   * @param workersAnswered false when a worker did not answer the snapshot within its timeout
+   * @param statsEvent true when this snapshot was also written as an EVE stats event
+   */
+  public record Snapshot(Map<String, Object> stats, double uptimeSeconds, long wallMillis,
+      long[] ringFill, boolean workersAnswered, boolean statsEvent) {}
+
+  /**
+   * Registers the ops listener (before {@link #start}): it gets every EVE stats snapshot and, in
+   * between, one every {@code periodNanos} (rounded up to the 1 s tick), without an EVE event.
+   */
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener, long periodNanos) {
+    this.snapshotListener = listener;
+    this.snapshotPeriodNanos = Math.max(TICK_NANOS, periodNanos);
+  }
+
+  private void publish(Map<String, Object> stats, boolean answered, boolean statsEvent) {
+    java.util.function.Consumer<Snapshot> l = snapshotListener;
+    if (l == null) {
+      return;
+    }
+    long[] fill = new long[pipe.workers()];
+    for (int i = 0; i < fill.length; i++) {
+      fill[i] = pipe.ringFill(i);
+    }
+    try {
+      l.accept(new Snapshot(stats, uptime(), System.currentTimeMillis(), fill, answered,
+          statsEvent));
+    } catch (RuntimeException e) {
+      log.println("mirrorsensor: ops snapshot listener failed (going on): " + e);
+    }
+  }
+
   private void tick() {
     long interval = config.live().statsIntervalNanos();
     long nextStats = interval > 0 ? System.nanoTime() + interval : Long.MAX_VALUE;
+    long nextOps = System.nanoTime();
     while (!stopping) {
       try {
         Thread.sleep(TICK_NANOS / 1_000_000);
@@ -180,12 +221,21 @@ public final class LiveRunner {
       if (System.nanoTime() >= nextStats) {
         nextStats += interval;
         writeStatsEvent();
+        nextOps = System.nanoTime() + snapshotPeriodNanos;
+      } else if (snapshotListener != null && System.nanoTime() >= nextOps) {
+        nextOps = System.nanoTime() + snapshotPeriodNanos;
+        long t0 = System.nanoTime();
+        Pipeline.Totals t = pipe.snapshot(SNAPSHOT_TIMEOUT_NANOS);
+        boolean answered = System.nanoTime() - t0 < SNAPSHOT_TIMEOUT_NANOS;
+        publish(stats(t, counters(), KernelDrops.read(listener.port)), answered, false);
       }
     }
   }
 
   private void writeStatsEvent() {
+    long t0 = System.nanoTime();
     Pipeline.Totals t = pipe.snapshot(SNAPSHOT_TIMEOUT_NANOS);
+    boolean answered = System.nanoTime() - t0 < SNAPSHOT_TIMEOUT_NANOS;
     Map<String, Object> stats = stats(t, counters(), kernelDrops());
     ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
     try (EveWriter eve = new EveWriter(buf, config)) {
@@ -196,6 +246,7 @@ public final class LiveRunner {
     if (!pipe.submitEncoded(buf.toByteArray())) {
       statsDropped++;
     }
+    publish(stats, answered, true);
   }
 
   private double uptime() {
@@ -356,6 +407,7 @@ public final class LiveRunner {
     capture.put("drained_at_stop", drained);
     capture.put("kernel_unread_bytes_at_close", unread);
     outputs.stats(clock.nowNanos(), uptime(), stats);
+    publish(stats, true, true); // the ops side's last interval (EMF)
     outputs.close();
     Map<String, Long> events = new java.util.TreeMap<>(t.eventsByType);
     outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
