@@ -71,6 +71,8 @@ public final class TlsHello {
   int keyShareOff;
   int keyShareLen;
   long nanos = -1;
+  /** Came as an SSLv2-compatible ClientHello: no JA3/JA4 (both are defined on TLS hellos). */
+  boolean sslv2;
   private String ja3;
   private String ja3Hash;
   private String ja4;
@@ -80,6 +82,11 @@ public final class TlsHello {
     this.extType = new int[maxExtensions];
     this.extOff = new int[maxExtensions];
     this.extLen = new int[maxExtensions];
+  }
+
+  /** True for a ClientHello sent in SSLv2-compatible form (RFC 5246 appendix E.2). */
+  public boolean isSslv2() {
+    return sslv2;
   }
 
   /** True for a ClientHello, false for a ServerHello. */
@@ -456,6 +463,9 @@ public final class TlsHello {
    * left out (salesforce/ja3 README).
    */
   public String ja3String() {
+    if (sslv2) {
+      return null; // tshark and Suricata give none either
+    }
     if (ja3 == null) {
       StringBuilder s = new StringBuilder(256);
       s.append(version).append(',');
@@ -489,6 +499,9 @@ public final class TlsHello {
 
   /** MD5 of {@link #ja3String()}, lower-case hex: JA3 (ClientHello) or JA3S (ServerHello). */
   public String ja3Hash() {
+    if (sslv2) {
+      return null;
+    }
     if (ja3Hash == null) {
       ja3Hash = hexDigest("MD5", ja3String(), 32);
     }
@@ -516,7 +529,7 @@ public final class TlsHello {
    * (SNI and ALPN left out) followed by the signature algorithms in order.
    */
   public String ja4() {
-    if (!client) {
+    if (!client || sslv2) {
       return null;
     }
     if (ja4 == null) {

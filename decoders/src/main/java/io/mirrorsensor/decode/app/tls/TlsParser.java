@@ -49,6 +49,8 @@ public final class TlsParser {
   private static final int BAD = 4;
   /** Terminal: the direction never looked like TLS. */
   private static final int INERT = 5;
+  /** The body of an SSLv2-compatible ClientHello, the first thing a client may send. */
+  private static final int V2_HELLO_BODY = 6;
 
   private final TlsConfig config;
   private final TlsListener listener;
@@ -107,6 +109,17 @@ public final class TlsParser {
    * ClientHello: record type 22, version 3.0 to 3.4, a plausible length, handshake type 1.
    */
   public static int probe(byte[] buf, int off, int len) {
+    if (len >= 1 && (buf[off] & 0x80) != 0) {
+      // SSLv2-compatible ClientHello (RFC 5246 appendix E.2): 2-byte length with the high bit,
+      // msg_type 1, version 3.x.
+      if (len >= 3 && buf[off + 2] != HS_CLIENT_HELLO) {
+        return PROBE_NO;
+      }
+      if (len >= 4 && buf[off + 3] != 3) {
+        return PROBE_NO;
+      }
+      return len >= 4 ? PROBE_YES : PROBE_NEED_MORE;
+    }
     if (len >= 1 && (buf[off] & 0xff) != TYPE_HANDSHAKE) {
       return PROBE_NO;
     }
@@ -159,6 +172,8 @@ public final class TlsParser {
     int msgLen;
     int msgHave;
     byte[] msg;
+    /** The message being handed to {@link #message} came as an SSLv2-compatible hello. */
+    boolean v2;
 
     Half(boolean client) {
       this.client = client;
@@ -203,6 +218,20 @@ public final class TlsParser {
             }
             break;
           }
+          case V2_HELLO_BODY: {
+            int take = Math.min(msgLen - msgHave, end - p);
+            if (msg == null || msg.length < msgLen) {
+              msg = new byte[msgLen];
+            }
+            System.arraycopy(b, p, msg, msgHave, take);
+            msgHave += take;
+            p += take;
+            if (msgHave == msgLen) {
+              state = RECORD_HEADER;
+              v2Hello();
+            }
+            break;
+          }
           default:
             return; // ENCRYPTED, BAD, INERT
         }
@@ -213,6 +242,19 @@ public final class TlsParser {
     private void record() {
       int type = hdr[0] & 0xff;
       int length = ((hdr[3] & 0xff) << 8) | (hdr[4] & 0xff);
+      if (records == 0 && client && (hdr[0] & 0x80) != 0
+          && probe(hdr, 0, RECORD_HEADER_LENGTH) == PROBE_YES) {
+        records++;
+        // SSLv2 record: length(2, high bit set) msg_type(1) version(2): 3 of length consumed.
+        msgLen = (((hdr[0] & 0x7f) << 8) | (hdr[1] & 0xff)) - 3;
+        msgHave = 0;
+        if (msgLen < 6 || msgLen > config.maxHandshakeBytes()) {
+          bad(TlsEvent.INVALID_HANDSHAKE);
+        } else {
+          state = V2_HELLO_BODY;
+        }
+        return;
+      }
       if (records++ == 0 && probe(hdr, 0, RECORD_HEADER_LENGTH) == PROBE_NO) {
         // Not a TLS stream: no anomalies for traffic that never was TLS.
         state = INERT;
@@ -254,6 +296,48 @@ public final class TlsParser {
           state = length == 0 ? RECORD_HEADER : SKIP_BODY;
           break;
       }
+    }
+
+    /**
+     * An SSLv2-compatible ClientHello (RFC 5246 appendix E.2) in {@link #msg}: cipher_spec_length(2)
+     * session_id_length(2) challenge_length(2) cipher_specs(3 each) session_id challenge. Turned
+     * into the TLS form (specs with a zero first byte are TLS cipher suites; the challenge is the
+     * right end of the random) and indexed as a ClientHello marked {@link TlsHello#isSslv2()}.
+     */
+    private void v2Hello() {
+      int specs = ((msg[0] & 0xff) << 8) | (msg[1] & 0xff);
+      int sid = ((msg[2] & 0xff) << 8) | (msg[3] & 0xff);
+      int challenge = ((msg[4] & 0xff) << 8) | (msg[5] & 0xff);
+      if (specs % 3 != 0 || sid > 32 || challenge < 16 || challenge > 32
+          || 6 + specs + sid + challenge != msgLen) {
+        event(TlsEvent.INVALID_HANDSHAKE);
+        return;
+      }
+      byte[] t = new byte[2 + 32 + 1 + sid + 2 + specs / 3 * 2 + 2];
+      t[0] = hdr[3];
+      t[1] = hdr[4];
+      System.arraycopy(msg, 6 + specs + sid, t, 2 + 32 - challenge, challenge);
+      int i = 34;
+      t[i++] = (byte) sid;
+      System.arraycopy(msg, 6 + specs, t, i, sid);
+      i += sid;
+      int lenAt = i;
+      i += 2;
+      for (int k = 0; k < specs; k += 3) {
+        if (msg[6 + k] == 0) {
+          t[i++] = msg[7 + k];
+          t[i++] = msg[8 + k];
+        }
+      }
+      int cl = i - lenAt - 2;
+      t[lenAt] = (byte) (cl >>> 8);
+      t[lenAt + 1] = (byte) cl;
+      t[i++] = 1; // one compression method: null
+      t[i++] = 0;
+      msgType = HS_CLIENT_HELLO;
+      v2 = true;
+      message(t, 0, i, i);
+      v2 = false;
     }
 
     private void bad(TlsEvent e) {
@@ -324,6 +408,7 @@ public final class TlsParser {
         if (!h.parse(m, off, kept, TlsParser.this, nowNanos)) {
           return;
         }
+        h.sslv2 = v2;
         tx.client = h;
         tx.changed();
         tx.clientHellos++;

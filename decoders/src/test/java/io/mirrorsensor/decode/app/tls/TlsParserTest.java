@@ -482,4 +482,23 @@ class TlsParserTest {
       assertEquals("TLS 1.2", r.completed.versionText());
     }
   }
+
+  @Test
+  void sslv2CompatibleClientHelloIsIndexedWithoutFingerprints() {
+    // RFC 5246 appendix E.2, in the shape of suricata-verify tls__tls-glupteba frame 4: two
+    // specs (TLS_RSA_WITH_AES_128_CBC_SHA, SSL2_DES_192_EDE3_CBC_WITH_MD5), no session id, a
+    // 16-byte challenge.
+    byte[] body = cat(hex("010301" + "0006" + "0000" + "0010" + "00002f" + "0700c0"), new byte[16]);
+    byte[] v2 = cat(new byte[] {(byte) 0x80, (byte) body.length}, body);
+    assertEquals(TlsParser.PROBE_YES, TlsParser.probe(v2, 0, v2.length));
+    Recorder r = client(TlsConfig.defaults(), v2, record(22, 0x0301, handshake(16, new byte[4])));
+    assertEquals(List.of(), r.events);
+    TlsHello h = r.completed.client();
+    assertTrue(h.isSslv2());
+    assertEquals(0x0301, h.legacyVersion());
+    assertEquals(1, h.cipherSuiteCount());
+    assertEquals(0x002f, h.cipherSuite(0));
+    assertNull(h.ja3String());
+    assertNull(h.ja4());
+  }
 }
