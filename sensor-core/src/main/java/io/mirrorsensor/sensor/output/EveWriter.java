@@ -596,4 +596,68 @@ public final class EveWriter implements Closeable {
   public void close() throws IOException {
     g.close();
   }
+
+  // ---- app layer (issue 9): tls events, shared/EVE.md ----
+
+  /**
+   * Writes a TLS handshake ({@code event_type: tls}) at the time of its first hello, once per
+   * connection: call from {@code TlsListener.complete}. Suricata's fields, each only when known:
+   * {@code sni}, {@code version} ({@code UNDETERMINED} without a ServerHello), the server
+   * certificate's {@code subject}, {@code issuerdn}, {@code serial}, {@code notbefore}, {@code
+   * notafter} (TLS 1.2 and earlier), {@code ja3} and {@code ja3s} {hash, string}, {@code ja4},
+   * {@code client_alpns}, {@code server_alpn}.
+   */
+  public void tls(Flow f, io.mirrorsensor.decode.app.tls.TlsTransaction t) throws IOException {
+    tls(f.key(), f.keySrcIsClient(), f.flowId(), f, t);
+  }
+
+  /** As {@link #tls(Flow, io.mirrorsensor.decode.app.tls.TlsTransaction)}, without a Flow. */
+  public void tls(FlowKey k, boolean keySrcIsClient, long flowId, Flow f,
+      io.mirrorsensor.decode.app.tls.TlsTransaction t) throws IOException {
+    appBegin("tls", t.firstNanos(), flowId, k, keySrcIsClient, f);
+    g.writeObjectFieldStart("tls");
+    io.mirrorsensor.decode.app.tls.TlsCertificate c = t.certificate();
+    if (c != null) {
+      g.writeStringField("subject", c.subject());
+      g.writeStringField("issuerdn", c.issuer());
+      g.writeStringField("serial", c.serial());
+    }
+    if (t.sni() != null) {
+      g.writeStringField("sni", t.sni());
+    }
+    g.writeStringField("version", t.versionText());
+    if (c != null) {
+      g.writeStringField("notbefore", c.notBeforeText());
+      g.writeStringField("notafter", c.notAfterText());
+    }
+    io.mirrorsensor.decode.app.tls.TlsHello ch = t.client();
+    if (ch != null && ch.ja3String() != null) {
+      g.writeObjectFieldStart("ja3");
+      g.writeStringField("hash", ch.ja3Hash());
+      g.writeStringField("string", ch.ja3String());
+      g.writeEndObject();
+    }
+    io.mirrorsensor.decode.app.tls.TlsHello sh = t.server();
+    if (sh != null) {
+      g.writeObjectFieldStart("ja3s");
+      g.writeStringField("hash", sh.ja3Hash());
+      g.writeStringField("string", sh.ja3String());
+      g.writeEndObject();
+    }
+    if (ch != null && ch.ja4() != null) {
+      g.writeStringField("ja4", ch.ja4());
+    }
+    if (ch != null && !ch.alpns().isEmpty()) {
+      g.writeArrayFieldStart("client_alpns");
+      for (String a : ch.alpns()) {
+        g.writeString(a);
+      }
+      g.writeEndArray();
+    }
+    if (sh != null && !sh.alpns().isEmpty()) {
+      g.writeStringField("server_alpn", sh.alpns().get(0));
+    }
+    g.writeEndObject();
+    appEnd(k);
+  }
 }
