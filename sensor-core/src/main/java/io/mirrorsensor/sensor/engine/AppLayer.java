@@ -11,6 +11,11 @@ import io.mirrorsensor.decode.app.http.HttpEvent;
 import io.mirrorsensor.decode.app.http.HttpListener;
 import io.mirrorsensor.decode.app.http.HttpParser;
 import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.app.tls.TlsConfig;
+import io.mirrorsensor.decode.app.tls.TlsEvent;
+import io.mirrorsensor.decode.app.tls.TlsListener;
+import io.mirrorsensor.decode.app.tls.TlsParser;
+import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import io.mirrorsensor.decode.tcp.StreamSink;
 import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.flow.EndReason;
@@ -23,9 +28,9 @@ import java.util.Map;
 /**
  * One worker's app layer: it hands each TCP flow's reassembled streams to a parser and writes
  * the transactions they find. DNS goes by port 53 (UDP datagrams through {@link #udp}, TCP through
- * the 2-byte-length splitter); any other TCP flow is offered to the HTTP parser, which decides by
- * content (the first to-server bytes must be a request line) and ignores the rest of a flow that
- * is not HTTP.
+ * the 2-byte-length splitter); any other TCP flow is offered to both the HTTP and the TLS parser,
+ * each of which decides by content (the first to-server bytes: a request line, or a TLS
+ * handshake record) and goes inert on a flow that is not its protocol.
  *
  * <p>It sits between the flow table and the worker's {@link EventSink}: as the table's {@link
  * StreamConsumerFactory} it opens parsers, and as its {@link FlowSink} it closes a flow's parsers
@@ -40,6 +45,8 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private long now;
   private long httpTransactions;
   private long dnsTransactions;
+  private long tlsSessions;
+  private final long[] tlsEvents = new long[TlsEvent.values().length];
   private final long[] httpEvents = new long[HttpEvent.values().length];
   private final long[] dnsEvents = new long[DnsEvent.values().length];
 
@@ -79,7 +86,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       return new Timed(dns.tcpSink(), dns, null);
     }
     HttpParser http = a.http();
-    return new Timed(toServer ? http.toServer() : http.toClient(), null, http);
+    TlsParser tls = a.tls();
+    return new ByContent(toServer ? http.toServer() : http.toClient(), http,
+        toServer ? tls.toServer() : tls.toClient(), tls);
   }
 
   @Override
@@ -102,6 +111,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("http_transactions", httpTransactions);
     m.put("dns_transactions", dnsTransactions);
+    m.put("tls_sessions", tlsSessions);
     Map<String, Object> events = new LinkedHashMap<>();
     for (HttpEvent e : HttpEvent.values()) {
       if (httpEvents[e.ordinal()] > 0) {
@@ -113,10 +123,65 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
         events.put(e.id(), dnsEvents[e.ordinal()]);
       }
     }
+    for (TlsEvent e : TlsEvent.values()) {
+      if (tlsEvents[e.ordinal()] > 0) {
+        events.put(e.id(), tlsEvents[e.ordinal()]);
+      }
+    }
     if (!events.isEmpty()) {
       m.put("events", events);
     }
     return m;
+  }
+
+  /**
+   * One direction of a TCP flow offered to HTTP and TLS at once: each parser sees the bytes until
+   * it has decided the flow is not its protocol, then is skipped.
+   */
+  private final class ByContent implements StreamSink {
+    private final StreamSink httpSink;
+    private final HttpParser http;
+    private final StreamSink tlsSink;
+    private final TlsParser tls;
+
+    ByContent(StreamSink httpSink, HttpParser http, StreamSink tlsSink, TlsParser tls) {
+      this.httpSink = httpSink;
+      this.http = http;
+      this.tlsSink = tlsSink;
+      this.tls = tls;
+    }
+
+    @Override
+    public void data(byte[] buf, int off, int len, long offset) {
+      if (!http.notHttp()) {
+        http.time(now);
+        httpSink.data(buf, off, len, offset);
+      }
+      if (!tls.notTls()) {
+        tls.time(now);
+        tlsSink.data(buf, off, len, offset);
+      }
+    }
+
+    @Override
+    public void gap(long offset, long len) {
+      if (!http.notHttp()) {
+        http.time(now);
+        httpSink.gap(offset, len);
+      }
+      if (!tls.notTls()) {
+        tls.time(now);
+        tlsSink.gap(offset, len);
+      }
+    }
+
+    @Override
+    public void end() {
+      http.time(now);
+      httpSink.end();
+      tls.time(now);
+      tlsSink.end();
+    }
   }
 
   /** A stream sink that sets its parser's packet time before each call. */
@@ -159,10 +224,11 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   }
 
   /** The parsers of one flow and the listener that writes their transactions. */
-  private final class FlowApp implements HttpListener, DnsListener {
+  private final class FlowApp implements HttpListener, DnsListener, TlsListener {
     private final Flow flow;
     private HttpParser http;
     private DnsParser dns;
+    private TlsParser tls;
 
     FlowApp(Flow flow) {
       this.flow = flow;
@@ -173,6 +239,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
         http = new HttpParser(HttpConfig.defaults(), this);
       }
       return http;
+    }
+
+    TlsParser tls() {
+      if (tls == null) {
+        tls = new TlsParser(TlsConfig.defaults(), this);
+      }
+      return tls;
     }
 
     DnsParser dns() {
@@ -191,6 +264,22 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
         dns.time(now);
         dns.close();
       }
+      if (tls != null) {
+        tls.time(now);
+        tls.close();
+      }
+    }
+
+    @Override
+    public void complete(TlsTransaction t) {
+      tlsSessions++;
+      flow.appProto("tls");
+      out.tls(flow, t);
+    }
+
+    @Override
+    public void event(TlsEvent e, long tsNanos) {
+      tlsEvents[e.ordinal()]++;
     }
 
     @Override

@@ -25,4 +25,7 @@ public interface EventSink extends FlowSink {
 
   /** An HTTP transaction; see EveWriter#http. */
   void http(Flow flow, HttpTransaction t);
+
+  /** A TLS handshake, once per flow when it is complete; see EveWriter#tls. */
+  void tls(Flow flow, io.mirrorsensor.decode.app.tls.TlsTransaction t);
 }

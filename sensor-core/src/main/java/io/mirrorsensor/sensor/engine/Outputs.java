@@ -146,6 +146,15 @@ public final class Outputs implements EventSink, Closeable {
   }
 
   @Override
+  public void tls(Flow flow, io.mirrorsensor.decode.app.tls.TlsTransaction t) {
+    try {
+      eve.tls(flow, t);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  @Override
   public void http(Flow flow, io.mirrorsensor.decode.app.http.HttpTransaction t) {
     try {
       eve.http(flow, t);

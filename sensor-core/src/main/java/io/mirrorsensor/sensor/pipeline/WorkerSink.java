@@ -112,6 +112,19 @@ final class WorkerSink implements EventSink {
   }
 
   @Override
+  public void tls(Flow flow, io.mirrorsensor.decode.app.tls.TlsTransaction t) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.tls(flow, t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public void http(Flow flow, io.mirrorsensor.decode.app.http.HttpTransaction t) {
     if (full()) {
       droppedEvents++;

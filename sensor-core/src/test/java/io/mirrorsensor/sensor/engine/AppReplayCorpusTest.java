@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The app layer through the whole replay path (decoder, flow table, mirror duplicates, TCP
  * reassembly, parsers, EVE), against tshark's truth for every corpus capture: the number of HTTP
  * events equals tshark's HTTP requests over TCP, and the DNS query and answer events equal its DNS
- * queries and responses. Field-level agreement is AppCorpusCrossCheckTest's job; this checks that
+ * queries and responses, and one TLS event per TCP connection with a ClientHello. Field-level agreement is AppCorpusCrossCheckTest's job; this checks that
  * nothing is lost or doubled on the way to eve.json.
  */
 class AppReplayCorpusTest {
@@ -66,9 +66,12 @@ class AppReplayCorpusTest {
     long http = 0;
     long queries = 0;
     long answers = 0;
+    long tls = 0;
     for (Map<String, Object> e : Json.lines(out.resolve("eve.json"))) {
       if ("http".equals(e.get("event_type"))) {
         http++;
+      } else if ("tls".equals(e.get("event_type"))) {
+        tls++;
       } else if ("dns".equals(e.get("event_type"))) {
         if ("query".equals(Json.at(e, "dns.type"))) {
           queries++;
@@ -86,5 +89,11 @@ class AppReplayCorpusTest {
     assertEquals(httpTruth + (Integer) k[0], http, "http events vs tshark http requests " + k[3]);
     assertEquals(queriesTruth + (Integer) k[1], queries, "dns queries vs tshark " + k[3]);
     assertEquals(answersTruth + (Integer) k[2], answers, "dns answers vs tshark " + k[3]);
+    // One tls event per TCP connection whose ClientHello was seen (tshark: one line per
+    // ClientHello; a second one after a HelloRetryRequest belongs to the same event).
+    long tlsTruth = Json.lines(truth.resolve("tls.jsonl")).stream()
+        .filter(r -> "tcp".equals(r.get("proto")))
+        .map(r -> r.get("tcp_stream")).distinct().count();
+    assertEquals(tlsTruth, tls, "tls events vs tshark's TCP streams with a ClientHello " + k[3]);
   }
 }
