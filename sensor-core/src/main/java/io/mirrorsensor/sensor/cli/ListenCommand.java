@@ -58,6 +58,11 @@ final class ListenCommand implements Callable<Integer> {
           + " TCP port (0: any free port); also turned on by ops.http.enabled")
   Integer http;
 
+  @Option(names = "--rules", paramLabel = "FILE", split = ",",
+      description = "Suricata-style rule files every worker checks packets against (comma-separated"
+          + " or repeated); alerts go to eve.json")
+  java.util.List<java.nio.file.Path> rules;
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
@@ -71,6 +76,13 @@ final class ListenCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       err.println("mirrorsensor: " + e.getMessage());
       return Main.EXIT_ERROR;
+    }
+    if (rules != null && !rules.isEmpty()) {
+      io.mirrorsensor.rules.RuleSet set = RulesOption.load(rules, err);
+      if (set == null) {
+        return Main.EXIT_ERROR;
+      }
+      cfg = cfg.withRules(set);
     }
     int p = port != null ? port : cfg.live().vxlanPort();
     if (p < 0 || p > 65535) {

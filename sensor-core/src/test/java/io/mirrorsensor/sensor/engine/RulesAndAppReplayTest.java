@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * conversation is mirrored from both ends (every packet twice, VNIs 101 and 102): each request,
  * lookup and alert must come out once, not once per copy.
  */
-class RulesAndAppReplayTest {
-  static final String RULES = String.join("\n",
+public class RulesAndAppReplayTest {
+  public static final String RULES = String.join("\n",
       "alert tcp any any -> any any (msg:\"index page requested\"; flow:established,to_server;"
           + " content:\"GET /index.html\"; sid:1000001; rev:2; classtype:policy-violation;"
           + " metadata:created_at 2024_01_15, deployment Internal;)",

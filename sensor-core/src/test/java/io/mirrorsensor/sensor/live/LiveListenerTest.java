@@ -103,6 +103,39 @@ class LiveListenerTest {
   }
 
   @Test
+  void liveWritesTheSameAppEventsAndRuleAlertsAsReplay() throws Exception {
+    Path sample = Dirs.root().resolve("samples/vxlan.pcap");
+    io.mirrorsensor.rules.RuleSet set = io.mirrorsensor.rules.RuleLoader.loadText("test.rules",
+        io.mirrorsensor.sensor.engine.RulesAndAppReplayTest.RULES,
+        io.mirrorsensor.rules.RuleOptions.defaults());
+    SensorConfig cfg = config().withRules(set);
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    VxlanSender.Result sent = new VxlanSender(sample, 1, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 20_000, 1);
+    awaitReceived(live, sent.datagrams());
+    live.stop();
+    ReplayRunner.replay(cfg, List.of(sample), tmp.resolve("replay"), QUIET);
+    for (String type : new String[] {"http", "dns", "alert"}) {
+      assertEquals(appEvents(tmp.resolve("replay/eve.json"), type),
+          appEvents(tmp.resolve("live/eve.json"), type), type + " events, live vs replay");
+    }
+    assertEquals(2, appEvents(tmp.resolve("live/eve.json"), "alert").size());
+  }
+
+  /** The type's events without the fields that differ live (time, pcap_cnt, flow_id). */
+  private static TreeSet<String> appEvents(Path eve, String type) throws IOException {
+    TreeSet<String> s = new TreeSet<>();
+    for (Map<String, Object> e : Json.lines(eve)) {
+      if (type.equals(e.get("event_type"))) {
+        s.add(e.get("community_id") + " " + e.get("src_ip") + " " + Json.at(e, "alert.signature_id")
+            + " " + Json.at(e, "http.url") + " " + Json.at(e, "http.status") + " "
+            + Json.at(e, "dns.type") + " " + Json.at(e, "dns.rrname"));
+      }
+    }
+    return s;
+  }
+
+  @Test
   void geneveFromAGatewayLoadBalancerGivesTheSameFlowsWithItsIds() throws Exception {
     Path sample = Dirs.root().resolve("samples/vxlan.pcap");
     SensorConfig cfg = config();
