@@ -42,6 +42,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private static final int DNS_PORT = 53;
 
   private final EventSink out;
+  /** One parse buffer for every DNS flow of this worker (see DnsParser's sharing constructor). */
+  private final io.mirrorsensor.decode.app.dns.DnsMessage dnsMessage =
+      new io.mirrorsensor.decode.app.dns.DnsMessage(DnsConfig.defaults());
   private long now;
   private long httpTransactions;
   private long dnsTransactions;
@@ -250,7 +253,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     DnsParser dns() {
       if (dns == null) {
-        dns = new DnsParser(DnsConfig.defaults(), this);
+        dns = new DnsParser(DnsConfig.defaults(), this, dnsMessage);
       }
       return dns;
     }

@@ -44,9 +44,18 @@ public final class DnsParser {
   private long messages;
 
   public DnsParser(DnsConfig config, DnsListener listener) {
+    this(config, listener, new DnsMessage(config));
+  }
+
+  /**
+   * A parser that parses into {@code shared}, a message that several parsers of one thread may
+   * share (a message is only read during {@link #onMessage} and the listener calls it makes), so
+   * a worker with many DNS flows allocates the record arrays once, not once per flow.
+   */
+  public DnsParser(DnsConfig config, DnsListener listener, DnsMessage shared) {
     this.config = config;
     this.listener = listener;
-    this.message = new DnsMessage(config);
+    this.message = shared;
     int n = config.maxPending();
     pId = new int[n];
     pFlags = new int[n];
