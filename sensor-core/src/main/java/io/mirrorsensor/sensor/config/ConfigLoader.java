@@ -50,6 +50,23 @@ public final class ConfigLoader {
           "tcp.reassembly.depth",
           "tcp.reassembly.memcap",
           "tcp.reassembly.max_segments",
+          // App-layer findings (docs/CONFIG.md, "App-layer findings"; docs/FINDINGS.md sids 6-15)
+          "http.alert.slow_response",
+          "http.alert.5xx_burst.count",
+          "http.alert.5xx_burst.window",
+          "dns.query_timeout",
+          "dns.alert.nxdomain_burst.count",
+          "dns.alert.nxdomain_burst.window",
+          "dns.alert.servfail",
+          "dns.alert.timeout",
+          "dns.alert.tunnel.names",
+          "dns.alert.tunnel.window",
+          "dns.alert.tunnel.label_length",
+          "dns.alert.tunnel.entropy",
+          "tls.alert.certificate_validity",
+          "tls.alert.plain_ports",
+          "tls.alert.sni_missing_443",
+          "app.alert.max_tracked",
           // Pipeline and live listener (issue 4).
           "pipeline.workers",
           "pipeline.ring_size",
@@ -161,8 +178,50 @@ public final class ConfigLoader {
         live(r),
         () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE,
         r.bool("app.parsers", true),
+        appAlerts(r),
         null);
     return new Loaded(sensor, ops(r));
+  }
+
+  // ---- App-layer findings (issues 6 and 9) ----
+
+  /** The {@code http.alert.*}, {@code dns.alert.*}, {@code tls.alert.*} block. */
+  private static AppAlertConfig appAlerts(Keys r) {
+    AppAlertConfig d = AppAlertConfig.defaults();
+    String entropyText = r.text("dns.alert.tunnel.entropy", Double.toString(d.dnsTunnelEntropy()));
+    double entropy;
+    try {
+      entropy = Double.parseDouble(entropyText);
+    } catch (NumberFormatException e) {
+      entropy = -1;
+    }
+    if (!(entropy >= 0 && entropy <= 8)) {
+      throw r.bad("dns.alert.tunnel.entropy", entropyText, "bits per byte from 0 to 8, e.g. 3.5");
+    }
+    StringBuilder ports = new StringBuilder();
+    for (int p : d.tlsPlainPorts()) {
+      ports.append(ports.length() == 0 ? "" : ",").append(p);
+    }
+    String plain = r.text("tls.alert.plain_ports", ports.toString()).trim();
+    int[] plainPorts = plain.equals("off") ? new int[0]
+        : r.ports("tls.alert.plain_ports", ports.toString());
+    return new AppAlertConfig(
+        r.duration("http.alert.slow_response", d.httpSlowResponseNanos() + "ns"),
+        (int) r.number("http.alert.5xx_burst.count", d.http5xxCount(), 0, 1_000_000),
+        r.duration("http.alert.5xx_burst.window", d.http5xxWindowNanos() + "ns"),
+        (int) r.number("dns.alert.nxdomain_burst.count", d.dnsNxdomainCount(), 0, 1_000_000),
+        r.duration("dns.alert.nxdomain_burst.window", d.dnsNxdomainWindowNanos() + "ns"),
+        r.bool("dns.alert.servfail", d.dnsServfail()),
+        r.bool("dns.alert.timeout", d.dnsTimeout()),
+        r.duration("dns.query_timeout", d.dnsQueryTimeoutNanos() + "ns"),
+        (int) r.number("dns.alert.tunnel.names", d.dnsTunnelNames(), 0, 1_000_000),
+        r.duration("dns.alert.tunnel.window", d.dnsTunnelWindowNanos() + "ns"),
+        (int) r.number("dns.alert.tunnel.label_length", d.dnsTunnelLabelLength(), 1, 63),
+        entropy,
+        r.bool("tls.alert.certificate_validity", d.tlsCertificateValidity()),
+        plainPorts,
+        r.bool("tls.alert.sni_missing_443", d.tlsSniMissing443()),
+        (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 10_000_000));
   }
 
   // ---- Operations (issue 11): HTTP endpoint, health, CloudWatch EMF ----

@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  *     reassembly.
  * @param appParsers parse HTTP, DNS (and later TLS) in flows and write their events ({@code
  *     app.parsers}, default true); off, TCP payload is not reassembled at all
+ * @param appAlerts thresholds of the built-in app-layer findings ({@code http.alert.*},
+ *     {@code dns.alert.*}, {@code tls.alert.*}, docs/FINDINGS.md sids 6-15)
  * @param rules not from the file: the loaded rule set ({@code --rules}), or null for none
  */
 public record SensorConfig(
@@ -56,6 +58,7 @@ public record SensorConfig(
     LiveConfig live,
     Supplier<StreamConsumerFactory> streamConsumers,
     boolean appParsers,
+    AppAlertConfig appAlerts,
     io.mirrorsensor.rules.RuleSet rules) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
@@ -83,7 +86,7 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, rules);
+        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, appAlerts, rules);
   }
 
   /** This config with {@code set} as the rules every worker checks (null: none). */
@@ -91,7 +94,7 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, streamConsumers, appParsers, set);
+        tcp, live, streamConsumers, appParsers, appAlerts, set);
   }
 
   public DecoderConfig decoderConfig() {

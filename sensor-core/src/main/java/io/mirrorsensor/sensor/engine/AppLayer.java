@@ -1,6 +1,7 @@
 package io.mirrorsensor.sensor.engine;
 
 import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.app.AppFinding;
 import io.mirrorsensor.decode.app.dns.DnsConfig;
 import io.mirrorsensor.decode.app.dns.DnsEvent;
 import io.mirrorsensor.decode.app.dns.DnsListener;
@@ -18,6 +19,7 @@ import io.mirrorsensor.decode.app.tls.TlsParser;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import io.mirrorsensor.decode.tcp.StreamSink;
 import io.mirrorsensor.decode.tcp.TcpFinding;
+import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.Flow;
 import io.mirrorsensor.sensor.flow.FlowSink;
@@ -37,15 +39,29 @@ import java.util.Map;
  * (their last transactions are written) before the flow record. Call order, on the worker's
  * thread: {@link #now} before the flow table sees each packet (the streams carry no time), {@link
  * #udp} after it, for UDP packets of a flow.
+ *
+ * <p>It also raises the built-in app-layer findings ({@link AppFindings}, docs/FINDINGS.md sids
+ * 6-15) from the transactions, and writes the parsers' named anomalies as EVE {@code anomaly}
+ * events ({@code type: applayer}), at most {@code anomaly.events_per_id_per_minute} per id per
+ * minute of packet time, as the decode anomalies; the counters keep the full counts.
  */
 final class AppLayer implements StreamConsumerFactory, FlowSink {
   private static final int DNS_PORT = 53;
+  private static final long MINUTE_NANOS = 60_000_000_000L;
 
   private final EventSink out;
+  private final DnsConfig dnsConfig;
   /** One parse buffer for every DNS flow of this worker (see DnsParser's sharing constructor). */
-  private final io.mirrorsensor.decode.app.dns.DnsMessage dnsMessage =
-      new io.mirrorsensor.decode.app.dns.DnsMessage(DnsConfig.defaults());
+  private final io.mirrorsensor.decode.app.dns.DnsMessage dnsMessage;
+  private final AppFindings findings;
+  private final int anomaliesPerMinute;
+  /** Per anomaly (HTTP, then DNS, then TLS ordinals): minute of packet time and events in it. */
+  private final long[] anomalyMinute =
+      new long[HttpEvent.values().length + DnsEvent.values().length + TlsEvent.values().length];
+  private final int[] anomalyInMinute = new int[anomalyMinute.length];
   private long now;
+  /** True while a flow's parsers are closed: what they report then came from no packet. */
+  private boolean closing;
   private long httpTransactions;
   private long dnsTransactions;
   private long tlsSessions;
@@ -53,8 +69,15 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private final long[] httpEvents = new long[HttpEvent.values().length];
   private final long[] dnsEvents = new long[DnsEvent.values().length];
 
-  AppLayer(EventSink out) {
+  AppLayer(EventSink out, SensorConfig config) {
     this.out = out;
+    DnsConfig d = DnsConfig.defaults();
+    this.dnsConfig = new DnsConfig(d.maxPointerHops(), d.maxRecords(), d.maxPending(),
+        config.appAlerts().dnsQueryTimeoutNanos());
+    this.dnsMessage = new io.mirrorsensor.decode.app.dns.DnsMessage(dnsConfig);
+    this.findings = new AppFindings(config.appAlerts(), out);
+    this.anomaliesPerMinute = config.anomalyEventsPerIdPerMinute();
+    java.util.Arrays.fill(anomalyMinute, Long.MIN_VALUE);
   }
 
   /** Packet time of the packet the flow table is about to see. */
@@ -98,7 +121,12 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   public void flowEnded(Flow flow, EndReason reason) {
     Object s = flow.app();
     if (reason != EndReason.ACTIVE && s instanceof FlowApp) {
-      ((FlowApp) s).close();
+      closing = true;
+      try {
+        ((FlowApp) s).close();
+      } finally {
+        closing = false;
+      }
       flow.app(null);
     }
     out.flowEnded(flow, reason);
@@ -107,6 +135,29 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   @Override
   public void finding(Flow flow, TcpFinding finding, long tsNanos) {
     out.finding(flow, finding, tsNanos);
+  }
+
+  /** App-layer findings raised so far (for {@code stats.detect.by_sid}). */
+  long findings(AppFinding f) {
+    return findings.raised(f);
+  }
+
+  /** Record number of the packet being processed, 0 while a flow's parsers are being closed. */
+  private long pcapCnt(Flow flow) {
+    return closing ? 0 : flow.lastPcapCnt();
+  }
+
+  /** Writes an anomaly event unless its id had its share this minute of packet time. */
+  private void anomaly(Flow flow, int slot, String layer, String id, long tsNanos) {
+    long minute = Math.floorDiv(tsNanos, MINUTE_NANOS);
+    if (anomalyMinute[slot] != minute) {
+      anomalyMinute[slot] = minute;
+      anomalyInMinute[slot] = 0;
+    }
+    if (anomalyInMinute[slot] < anomaliesPerMinute) {
+      anomalyInMinute[slot]++;
+      out.appAnomaly(flow, layer, id, tsNanos, pcapCnt(flow));
+    }
   }
 
   /** Counters for the stats event's {@code app} object. */
@@ -134,6 +185,10 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     if (!events.isEmpty()) {
       m.put("events", events);
     }
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("tracked", findings.tracked());
+    f.put("evicted", findings.evictions());
+    m.put("findings_state", f);
     return m;
   }
 
@@ -229,6 +284,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   /** The parsers of one flow and the listener that writes their transactions. */
   private final class FlowApp implements HttpListener, DnsListener, TlsListener {
     private final Flow flow;
+    private final AppFindings.PerFlow raised = new AppFindings.PerFlow();
     private HttpParser http;
     private DnsParser dns;
     private TlsParser tls;
@@ -253,7 +309,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     DnsParser dns() {
       if (dns == null) {
-        dns = new DnsParser(DnsConfig.defaults(), this, dnsMessage);
+        dns = new DnsParser(dnsConfig, this, dnsMessage);
       }
       return dns;
     }
@@ -274,6 +330,16 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     }
 
     @Override
+    public void clientHello(TlsTransaction t) {
+      findings.tlsClientHello(flow, raised, t, now, pcapCnt(flow));
+    }
+
+    @Override
+    public void certificate(TlsTransaction t) {
+      findings.tlsCertificate(flow, raised, t, now, pcapCnt(flow));
+    }
+
+    @Override
     public void complete(TlsTransaction t) {
       tlsSessions++;
       flow.appProto("tls");
@@ -283,6 +349,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     @Override
     public void event(TlsEvent e, long tsNanos) {
       tlsEvents[e.ordinal()]++;
+      anomaly(flow, httpEvents.length + dnsEvents.length + e.ordinal(), "tls", e.id(), tsNanos);
     }
 
     @Override
@@ -290,11 +357,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       httpTransactions++;
       flow.appProto("http");
       out.http(flow, t);
+      findings.http(flow, raised, t, now, pcapCnt(flow));
     }
 
     @Override
     public void event(HttpEvent e, long tsNanos) {
       httpEvents[e.ordinal()]++;
+      anomaly(flow, e.ordinal(), "http", e.id(), tsNanos);
     }
 
     @Override
@@ -302,11 +371,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       dnsTransactions++;
       flow.appProto("dns");
       out.dns(flow, t);
+      findings.dns(flow, raised, t, now, pcapCnt(flow));
     }
 
     @Override
     public void event(DnsEvent e, long tsNanos) {
       dnsEvents[e.ordinal()]++;
+      anomaly(flow, httpEvents.length + e.ordinal(), "dns", e.id(), tsNanos);
     }
   }
 }

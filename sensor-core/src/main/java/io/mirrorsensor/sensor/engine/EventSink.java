@@ -28,4 +28,15 @@ public interface EventSink extends FlowSink {
 
   /** A TLS handshake, once per flow when it is complete; see EveWriter#tls. */
   void tls(Flow flow, io.mirrorsensor.decode.app.tls.TlsTransaction t);
+
+  /**
+   * A built-in app-layer finding (docs/FINDINGS.md sids 6-15); see EveWriter#appAlert. {@code
+   * pcapCnt}: the record number of the packet that raised it, 0 when none did (live, or raised
+   * when the flow ended). Abstract, as {@link #finding}: a sink that forgot it would lose alerts.
+   */
+  void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos, long pcapCnt,
+      String detail);
+
+  /** An app-layer anomaly ({@code type: applayer}), already rate-limited; see EveWriter#appAnomaly. */
+  void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt);
 }

@@ -127,6 +127,27 @@ public final class Outputs implements EventSink, Closeable {
   }
 
   @Override
+  public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
+      long pcapCnt, String detail) {
+    writersDirty = true;
+    try {
+      eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  @Override
+  public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {
+    writersDirty = true;
+    try {
+      eve.appAnomaly(flow, layer, event, tsNanos, pcapCnt);
+    } catch (IOException e) {
+      writeError(eveFile, e);
+    }
+  }
+
+  @Override
   public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) {
     try {

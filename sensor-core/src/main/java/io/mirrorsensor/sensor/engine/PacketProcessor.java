@@ -7,6 +7,7 @@ import io.mirrorsensor.decode.DecodeStatus;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.PacketDecoder;
+import io.mirrorsensor.decode.app.AppFinding;
 import io.mirrorsensor.decode.tcp.TcpAnalysis;
 import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
@@ -61,7 +62,7 @@ public final class PacketProcessor {
     // consumes the streams.
     StreamConsumerFactory own = config.streamConsumers().get();
     boolean custom = own != null && own != StreamConsumerFactory.NONE;
-    this.app = config.appParsers() && !custom ? new AppLayer(outputs) : null;
+    this.app = config.appParsers() && !custom ? new AppLayer(outputs, config) : null;
     if (app != null) {
       this.flows = new FlowTable(config.withStreamConsumers(() -> app), app);
     } else {
@@ -237,6 +238,11 @@ public final class PacketProcessor {
       long n = flows.findings(f);
       all += n;
       bySid.put(TcpFinding.GID + ":" + f.sid(), n);
+    }
+    for (AppFinding f : AppFinding.values()) {
+      long n = app == null ? 0 : app.findings(f);
+      all += n;
+      bySid.put(AppFinding.GID + ":" + f.sid(), n);
     }
     if (rules != null) {
       all += rules.alerts();

@@ -278,6 +278,11 @@ public final class PrometheusText {
         return f.signature();
       }
     }
+    for (io.mirrorsensor.decode.app.AppFinding f : io.mirrorsensor.decode.app.AppFinding.values()) {
+      if (Integer.toString(f.sid()).equals(sid)) {
+        return f.signature();
+      }
+    }
     return "";
   }
 }

@@ -267,6 +267,72 @@ public final class EveWriter implements Closeable {
   }
 
   /**
+   * Writes a built-in app-layer finding ({@code event_type: alert}, gid {@link
+   * io.mirrorsensor.decode.app.AppFinding#GID}) as {@link #alert} writes a TCP one: the flow's
+   * tuple (client to server), flow_id, mirror context, community_id, {@code pcap_cnt} when
+   * {@code pcapCnt > 0}; and (+) {@code alert.metadata.detail}: what was measured against which
+   * threshold (docs/FINDINGS.md), in Suricata's metadata form.
+   */
+  public void appAlert(Flow f, io.mirrorsensor.decode.app.AppFinding finding, long tsNanos,
+      long pcapCnt, String detail) throws IOException {
+    FlowKey k = f.key();
+    begin("alert", tsNanos, f.flowId());
+    if (pcapCnt > 0) {
+      g.writeNumberField("pcap_cnt", pcapCnt);
+    }
+    tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
+    if (f.appProto() != null) {
+      g.writeStringField("app_proto", f.appProto());
+    }
+    vxlan(f);
+    g.writeObjectFieldStart("alert");
+    g.writeStringField("action", "allowed");
+    g.writeNumberField("gid", io.mirrorsensor.decode.app.AppFinding.GID);
+    g.writeNumberField("signature_id", finding.sid());
+    g.writeNumberField("rev", io.mirrorsensor.decode.app.AppFinding.REV);
+    g.writeStringField("signature", finding.signature());
+    g.writeStringField("category", finding.category());
+    g.writeNumberField("severity", finding.severity());
+    if (detail != null) {
+      g.writeObjectFieldStart("metadata");
+      g.writeArrayFieldStart("detail");
+      g.writeString(detail);
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
+  /**
+   * Writes an app-layer anomaly ({@code event_type: anomaly}, {@code type: applayer}): the id a
+   * parser reported ({@code HttpEvent}, {@code DnsEvent}, {@code TlsEvent}), its {@code layer}
+   * ({@code http}, {@code dns}, {@code tls}), and the flow's tuple (client to server), flow_id,
+   * mirror context and community_id.
+   */
+  public void appAnomaly(Flow f, String layer, String event, long tsNanos, long pcapCnt)
+      throws IOException {
+    FlowKey k = f.key();
+    begin("anomaly", tsNanos, f.flowId());
+    if (pcapCnt > 0) {
+      g.writeNumberField("pcap_cnt", pcapCnt);
+    }
+    tuple(k, f.keySrcIsClient(), f.icmpType(), f.icmpCode());
+    if (f.appProto() != null) {
+      g.writeStringField("app_proto", f.appProto());
+    }
+    vxlan(f);
+    g.writeObjectFieldStart("anomaly");
+    g.writeStringField("type", "applayer");
+    g.writeStringField("event", event);
+    g.writeStringField("layer", layer);
+    g.writeEndObject();
+    g.writeStringField("community_id", k.communityId());
+    end();
+  }
+
+  /**
    * Writes a rule alert ({@code event_type: alert}) as Suricata does: the tuple of the packet that
    * matched (its own direction), {@code direction}, flow_id, pcap_cnt in replay, community_id,
    * the mirror context, and the rule's gid, sid, rev, msg, category, severity and metadata

@@ -85,6 +85,33 @@ final class WorkerSink implements EventSink {
   }
 
   @Override
+  public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
+      long pcapCnt, String detail) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {
+    if (full()) {
+      droppedEvents++;
+      return;
+    }
+    try {
+      eve.appAnomaly(flow, layer, event, tsNanos, pcapCnt);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) {
     if (full()) {
