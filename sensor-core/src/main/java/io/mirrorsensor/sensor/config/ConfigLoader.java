@@ -207,21 +207,21 @@ public final class ConfigLoader {
         : r.ports("tls.alert.plain_ports", ports.toString());
     return new AppAlertConfig(
         r.duration("http.alert.slow_response", d.httpSlowResponseNanos() + "ns"),
-        (int) r.number("http.alert.5xx_burst.count", d.http5xxCount(), 0, 1_000_000),
+        (int) r.number("http.alert.5xx_burst.count", d.http5xxCount(), 0, 1000),
         r.duration("http.alert.5xx_burst.window", d.http5xxWindowNanos() + "ns"),
-        (int) r.number("dns.alert.nxdomain_burst.count", d.dnsNxdomainCount(), 0, 1_000_000),
+        (int) r.number("dns.alert.nxdomain_burst.count", d.dnsNxdomainCount(), 0, 1000),
         r.duration("dns.alert.nxdomain_burst.window", d.dnsNxdomainWindowNanos() + "ns"),
         r.bool("dns.alert.servfail", d.dnsServfail()),
         r.bool("dns.alert.timeout", d.dnsTimeout()),
         r.duration("dns.query_timeout", d.dnsQueryTimeoutNanos() + "ns"),
-        (int) r.number("dns.alert.tunnel.names", d.dnsTunnelNames(), 0, 1_000_000),
+        (int) r.number("dns.alert.tunnel.names", d.dnsTunnelNames(), 0, 1000),
         r.duration("dns.alert.tunnel.window", d.dnsTunnelWindowNanos() + "ns"),
         (int) r.number("dns.alert.tunnel.label_length", d.dnsTunnelLabelLength(), 1, 63),
         entropy,
         r.bool("tls.alert.certificate_validity", d.tlsCertificateValidity()),
         plainPorts,
         r.bool("tls.alert.sni_missing_443", d.tlsSniMissing443()),
-        (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 10_000_000));
+        (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 1_000_000));
   }
 
   // ---- Operations (issue 11): HTTP endpoint, health, CloudWatch EMF ----
