@@ -43,6 +43,8 @@ final class AppFindings {
   private final Map<ByteBuffer, Burst> nxdomains;
   private final Map<ByteBuffer, Names> tunnels;
   private final int[] byteCounts = new int[256];
+  /** Label starts of the name being looked at (a name has at most 127 labels). */
+  private final int[] starts = new int[128];
 
   AppFindings(AppAlertConfig c, EventSink out) {
     this.c = c;
@@ -193,7 +195,6 @@ final class AppFindings {
     int len = t.qnameLength();
     // Label starts, in order (a flat wire name: length byte, bytes, ..., terminating 0).
     int labels = 0;
-    int[] starts = new int[128];
     for (int p = 0; p < len && (q[p] & 0xFF) != 0 && labels < starts.length; ) {
       starts[labels++] = p;
       p += 1 + (q[p] & 0xFF);

@@ -209,6 +209,23 @@ class AppFindingsReplayTest {
   }
 
   @Test
+  void keyedStateIsBoundedAndEvictionsCounted() throws IOException {
+    try (Capture c = new Capture("evict.pcap")) {
+      Conversations conv = new Conversations(c, T0, 9);
+      for (int i = 0; i < 20; i++) {
+        conv.dnsNxdomain(Endpoints.of("10.0.3." + (i + 1), 50000, "10.0.0.2", 53), i,
+            "gone.example.com");
+      }
+    }
+    List<Map<String, Object>> ev = replay("evict.pcap", "app.alert.max_tracked", "16");
+    Map<String, Object> stats = ev.stream().filter(e -> "stats".equals(e.get("event_type")))
+        .findFirst().orElseThrow();
+    assertEquals(16L, Json.at(stats, "stats.app.findings_state.tracked"));
+    assertEquals(4L, Json.at(stats, "stats.app.findings_state.evicted"));
+    assertEquals(0, allAlerts(ev).size());
+  }
+
+  @Test
   void servfailAlertsOncePerFlow() throws IOException {
     try (Capture c = new Capture("servfail.pcap")) {
       Conversations conv = new Conversations(c, T0, 4);
