@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  * @param appParsers parse HTTP, DNS (and later TLS) in flows and write their events ({@code
  *     app.parsers}, default true); off, TCP payload is not reassembled at all
  * @param rules not from the file: the loaded rule set ({@code --rules}), or null for none
+ * @param extract pcap extracts of flows with findings ({@code extract.*})
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -56,7 +57,8 @@ public record SensorConfig(
     LiveConfig live,
     Supplier<StreamConsumerFactory> streamConsumers,
     boolean appParsers,
-    io.mirrorsensor.rules.RuleSet rules) {
+    io.mirrorsensor.rules.RuleSet rules,
+    ExtractConfig extract) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}
@@ -83,7 +85,7 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, rules);
+        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, rules, extract);
   }
 
   /** This config with {@code set} as the rules every worker checks (null: none). */
@@ -91,7 +93,15 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, streamConsumers, appParsers, set);
+        tcp, live, streamConsumers, appParsers, set, extract);
+  }
+
+  /** This config with {@code e} as the extract settings. */
+  public SensorConfig withExtract(ExtractConfig e) {
+    return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
+        tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
+        mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
+        tcp, live, streamConsumers, appParsers, rules, java.util.Objects.requireNonNull(e));
   }
 
   public DecoderConfig decoderConfig() {

@@ -262,6 +262,9 @@ public final class EveWriter implements Closeable {
     g.writeStringField("category", finding.category());
     g.writeNumberField("severity", finding.severity());
     g.writeEndObject();
+    if (f.extractPath() != null) {
+      g.writeStringField("pcap", f.extractPath());
+    }
     g.writeStringField("community_id", k.communityId());
     end();
   }
@@ -314,6 +317,9 @@ public final class EveWriter implements Closeable {
       g.writeEndObject();
     }
     g.writeEndObject();
+    if (f.extractPath() != null) {
+      g.writeStringField("pcap", f.extractPath());
+    }
     g.writeStringField("community_id", k.communityId());
     end();
   }
