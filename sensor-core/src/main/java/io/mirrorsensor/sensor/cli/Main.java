@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Passive network sensor for AWS VPC Traffic Mirroring: VXLAN mirror traffic or"
         + " capture files in, EVE JSON findings and VPC Flow Logs records out.",
     subcommands = {ReplayCommand.class, ListenCommand.class, SendCommand.class,
-        RulesCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        RulesCommand.class, ConfigCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code: the input capture was damaged (everything before the damage was processed). */
   public static final int EXIT_DAMAGED = 3;

@@ -94,6 +94,20 @@ public final class ConfigLoader {
           "ops.emf.dimensions",
           "ops.emf.sensor_name");
 
+  /** Pcap extracts (issue 8, docs/CONFIG.md "Extracts"): kept apart from {@link #KEYS}. */
+  static final Set<String> EXTRACT_KEYS =
+      Set.of(
+          "extract.enabled",
+          "extract.buffer_packets",
+          "extract.buffer_bytes",
+          "extract.memcap",
+          "extract.max_packets",
+          "extract.max_bytes",
+          "extract.max_seconds",
+          "extract.frames",
+          "extract.disk_budget",
+          "extract.max_pending_bytes");
+
   private ConfigLoader() {}
 
   /** The sensor config and the operations config, read from one file. */
@@ -155,7 +169,7 @@ public final class ConfigLoader {
   private static Loaded build(Map<String, String> m, String source, Map<String, KeyDefault> seen) {
     Keys r = new Keys(m, source, seen);
     for (String k : m.keySet()) {
-      if (!KEYS.contains(k) && !k.startsWith("vni.")) {
+      if (!KEYS.contains(k) && !EXTRACT_KEYS.contains(k) && !k.startsWith("vni.")) {
         throw new ConfigException(source + ": unknown key '" + k + "' (known keys: "
             + new TreeSet<>(KEYS) + ", vni.<N>.session, vni.<N>.eni, vni.<N>.network)");
       }
@@ -179,7 +193,8 @@ public final class ConfigLoader {
         () -> io.mirrorsensor.sensor.flow.StreamConsumerFactory.NONE,
         r.bool("app.parsers", true),
         appAlerts(r),
-        null);
+        null,
+        extract(r));
     return new Loaded(sensor, ops(r));
   }
 
@@ -222,6 +237,26 @@ public final class ConfigLoader {
         plainPorts,
         r.bool("tls.alert.sni_missing_443", d.tlsSniMissing443()),
         (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 1_000_000));
+  }
+
+  // ---- Pcap extracts (issue 8) ----
+
+  private static ExtractConfig extract(Keys r) {
+    String frames = r.text("extract.frames", "inner").trim();
+    if (!frames.equals("inner") && !frames.equals("outer")) {
+      throw r.bad("extract.frames", frames, "inner (decoded inner frame) or outer (as received)");
+    }
+    return new ExtractConfig(
+        r.bool("extract.enabled", true),
+        (int) r.number("extract.buffer_packets", 16, 0, 65_536),
+        r.number("extract.buffer_bytes", 64 << 10, 0, 1L << 30),
+        r.number("extract.memcap", 32L << 20, 0, 1L << 40),
+        r.number("extract.max_packets", 10_000, 1, 1L << 40),
+        r.number("extract.max_bytes", 16L << 20, 1, 1L << 40),
+        r.duration("extract.max_seconds", "300s"),
+        frames.equals("outer"),
+        r.number("extract.disk_budget", 1L << 30, 0, 1L << 50),
+        r.number("extract.max_pending_bytes", 8L << 20, 1 << 16, 1L << 40));
   }
 
   // ---- Operations (issue 11): HTTP endpoint, health, CloudWatch EMF ----

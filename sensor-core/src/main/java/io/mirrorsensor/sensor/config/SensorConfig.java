@@ -39,6 +39,7 @@ import java.util.function.Supplier;
  * @param appAlerts thresholds of the built-in app-layer findings ({@code http.alert.*},
  *     {@code dns.alert.*}, {@code tls.alert.*}, docs/FINDINGS.md sids 6-15)
  * @param rules not from the file: the loaded rule set ({@code --rules}), or null for none
+ * @param extract pcap extracts of flows with findings ({@code extract.*})
  */
 public record SensorConfig(
     int[] vxlanPorts,
@@ -59,7 +60,8 @@ public record SensorConfig(
     Supplier<StreamConsumerFactory> streamConsumers,
     boolean appParsers,
     AppAlertConfig appAlerts,
-    io.mirrorsensor.rules.RuleSet rules) {
+    io.mirrorsensor.rules.RuleSet rules,
+    ExtractConfig extract) {
 
   /** Naming of one VNI (one mirror session) and the network (address space) it belongs to. */
   public record VniInfo(int vni, String session, String eni, int network, String networkName) {}
@@ -86,7 +88,8 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, appAlerts, rules);
+        tcp, live, java.util.Objects.requireNonNull(streams), appParsers, appAlerts, rules,
+        extract);
   }
 
   /** This config with {@code set} as the rules every worker checks (null: none). */
@@ -94,7 +97,16 @@ public record SensorConfig(
     return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
         tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
         mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
-        tcp, live, streamConsumers, appParsers, appAlerts, set);
+        tcp, live, streamConsumers, appParsers, appAlerts, set, extract);
+  }
+
+  /** This config with {@code e} as the extract settings. */
+  public SensorConfig withExtract(ExtractConfig e) {
+    return new SensorConfig(vxlanPorts, validateChecksums, vnis, flowIdleTimeoutNanos,
+        tcpEstablishedTimeoutNanos, tcpClosedTimeoutNanos, activeTimeoutNanos, maxFlows,
+        mirrorDuplicateWindowNanos, anomalyEventsPerIdPerMinute, accountId, eveFile, flowLogFile,
+        tcp, live, streamConsumers, appParsers, appAlerts, rules,
+        java.util.Objects.requireNonNull(e));
   }
 
   public DecoderConfig decoderConfig() {

@@ -23,7 +23,8 @@ import java.util.Map;
  * The output files of one run: EVE JSON and VPC Flow Logs in the output directory. A write error
  * (a full disk, say) is reported once with the file and cause, counted, and the run goes on.
  */
-public final class Outputs implements EventSink, Closeable {
+public final class Outputs implements EventSink, Closeable,
+    io.mirrorsensor.sensor.flow.FlowPackets.Tap {
   private final Path eveFile;
   private final Path flowLogFile;
   private final EveWriter eve;
@@ -39,6 +40,12 @@ public final class Outputs implements EventSink, Closeable {
   private final Map<EndReason, Long> flowRecordsByReason = new EnumMap<>(EndReason.class);
   private long writeErrors;
   private boolean closed;
+  /** Pcap extracts: written here (output side); null when {@code extract.enabled} is off. */
+  private io.mirrorsensor.sensor.extract.ExtractWriter extracts;
+  /** Direct use as a processor's sink (no pipeline): the extractor and its feed, applied at once. */
+  private io.mirrorsensor.sensor.extract.Extractor directExtractor;
+  private final io.mirrorsensor.sensor.extract.ExtractFeed directFeed =
+      new io.mirrorsensor.sensor.extract.ExtractFeed();
 
   private Outputs(Path eveFile, Path flowLogFile, EveWriter eve, FlowLogWriter flowLog,
       PrintStream log, OutputStream eveOut, OutputStream flowOut) {
@@ -78,7 +85,14 @@ public final class Outputs implements EventSink, Closeable {
       EveWriter eve = new EveWriter(eveOut, config);
       OutputStream flowOut = new BufferedOutputStream(Files.newOutputStream(flowPath), 1 << 16);
       FlowLogWriter flowLog = new FlowLogWriter(flowOut, config);
-      return new Outputs(evePath, flowPath, eve, flowLog, log, eveOut, flowOut);
+      Outputs o = new Outputs(evePath, flowPath, eve, flowLog, log, eveOut, flowOut);
+      if (config.extract().enabled()) {
+        o.extracts = new io.mirrorsensor.sensor.extract.ExtractWriter(dir, config.extract(), log,
+            line -> o.writeEncoded(line, new byte[0]), System::nanoTime);
+        o.directExtractor = new io.mirrorsensor.sensor.extract.Extractor(config.extract(),
+            o.directFeed, false);
+      }
+      return o;
     } catch (IOException e) {
       if (eveOut != null) {
         try {
@@ -119,6 +133,10 @@ public final class Outputs implements EventSink, Closeable {
   /** Writes a built-in finding as an alert event; see {@link EveWriter#alert}. */
   @Override
   public void finding(Flow flow, io.mirrorsensor.decode.tcp.TcpFinding finding, long tsNanos) {
+    if (directExtractor != null) {
+      directExtractor.trigger(flow, io.mirrorsensor.decode.tcp.TcpFinding.GID, finding.sid(),
+          tsNanos);
+    }
     try {
       eve.alert(flow, finding, tsNanos);
     } catch (IOException e) {
@@ -130,6 +148,9 @@ public final class Outputs implements EventSink, Closeable {
   public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
       long pcapCnt, String detail) {
     writersDirty = true;
+    if (directExtractor != null) {
+      directExtractor.trigger(flow, io.mirrorsensor.decode.app.AppFinding.GID, f.sid(), tsNanos);
+    }
     try {
       eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
     } catch (IOException e) {
@@ -150,6 +171,9 @@ public final class Outputs implements EventSink, Closeable {
   @Override
   public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) {
+    if (directExtractor != null) {
+      directExtractor.trigger(flow, rule.gid(), rule.sid(), tsNanos);
+    }
     try {
       eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
     } catch (IOException e) {
@@ -231,6 +255,61 @@ public final class Outputs implements EventSink, Closeable {
     }
   }
 
+  /**
+   * Applies extract operations a pipeline worker packed ({@code ExtractFeed}): pcap files under
+   * {@code extracts/}, {@code extract} events. Called by the output thread only.
+   */
+  public void writeExtracts(byte[] ops) {
+    if (extracts != null) {
+      extracts.apply(ops);
+    }
+  }
+
+  /** Output-side extract counters, empty when extracts are off. */
+  public Map<String, Long> extractWriterStats() {
+    return extracts == null ? Map.of() : extracts.stats();
+  }
+
+  // FlowPackets.Tap, when a PacketProcessor writes here directly (no pipeline): the feed is
+  // applied as soon as an operation is added; writersDirty orders the encoded lines after the
+  // writers' own buffers.
+
+  @Override
+  public void attach(io.mirrorsensor.sensor.flow.FlowPackets buffers) {
+    if (directExtractor != null) {
+      directExtractor.attach(buffers);
+    }
+  }
+
+  @Override
+  public void packet(Flow f, byte[] buf, int off, int capLen, int origLen, int linkType,
+      long tsNanos) {
+    if (directExtractor != null) {
+      directExtractor.packet(f, buf, off, capLen, origLen, linkType, tsNanos);
+      applyDirect();
+    }
+  }
+
+  @Override
+  public void flowEnded(Flow f) {
+    if (directExtractor != null) {
+      directExtractor.flowEnded(f);
+      applyDirect();
+    }
+  }
+
+  @Override
+  public Map<String, Object> extractStats() {
+    return directExtractor == null ? new java.util.LinkedHashMap<>() : directExtractor.stats();
+  }
+
+  private void applyDirect() {
+    if (directFeed.size() > 0) {
+      writersDirty = true;
+      writeExtracts(directFeed.take());
+    }
+  }
+
   /** Pushes everything written so far to the files (live mode, so that readers see events). */
   public void flush() {
     flushWriters();
@@ -297,6 +376,9 @@ public final class Outputs implements EventSink, Closeable {
       return;
     }
     closed = true;
+    if (extracts != null) {
+      extracts.close();
+    }
     try {
       eve.close();
     } catch (IOException e) {

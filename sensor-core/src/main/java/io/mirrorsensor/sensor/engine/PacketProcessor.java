@@ -15,6 +15,7 @@ import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.Flow;
 import io.mirrorsensor.sensor.flow.StreamConsumerFactory;
 import io.mirrorsensor.sensor.flow.FlowTable;
+import io.mirrorsensor.sensor.flow.FlowPackets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +70,7 @@ public final class PacketProcessor {
       StreamConsumerFactory chosen = own == null ? StreamConsumerFactory.NONE : own;
       this.flows = new FlowTable(config.withStreamConsumers(() -> chosen), outputs);
     }
+    flows.extractTap(outputs instanceof FlowPackets.Tap ? (FlowPackets.Tap) outputs : null);
   }
 
   /**
@@ -104,6 +106,7 @@ public final class PacketProcessor {
     if (app != null) {
       app.now(p.tsNanos);
     }
+    flows.frameOffset(off);
     Flow f = flows.packet(p, network, FlowKey.hash(p, network), pcapCnt);
     if (f == null) {
       return; // a mirror duplicate: counted, not analysed twice
@@ -193,6 +196,10 @@ public final class PacketProcessor {
     m.put("detect", detectStats());
     if (app != null) {
       m.put("app", app.stats());
+    }
+    Map<String, Object> extract = flows.extractStats();
+    if (extract != null) {
+      m.put("extract", extract);
     }
     Map<String, Object> output = new java.util.LinkedHashMap<>();
     output.put("write_errors", writeErrors);

@@ -78,6 +78,15 @@ public final class Flow {
   private Object app;
   private String appProto;
 
+  // Pcap extracts (FlowPackets): the index ring of buffered packets (null until the first one),
+  // and the flow's extract once a finding started one (owned by the FlowPackets.Tap).
+  int[] ring;
+  int ringHead;
+  int ringCount;
+  long ringBytes;
+  Object extract;
+  private String extractPath;
+
   // Stream reassembly per direction, see FlowTable. Plain fields rather than arrays: every flow
   // carries them, most never use them. A sink is non-null from open to end; a reassembler only
   // while its direction is reassembled. streamAsked*: the factory was asked (do not ask again).
@@ -247,6 +256,27 @@ public final class Flow {
 
   public void app(Object state) {
     this.app = state;
+  }
+
+  /** The flow's extract state (owned by the {@link FlowPackets.Tap}), null before the first. */
+  public Object extract() {
+    return extract;
+  }
+
+  /** Sets the extract: from now on the flow's packets go to the tap, not to its buffer. */
+  public void extract(Object state, String path) {
+    this.extract = state;
+    this.extractPath = path;
+  }
+
+  /** The flow's pcap extract, relative to the output directory (EVE {@code pcap}), or null. */
+  public String extractPath() {
+    return extractPath;
+  }
+
+  /** Packets buffered for this flow's extract now. */
+  public int bufferedPackets() {
+    return ringCount;
   }
 
   public long mirrorDuplicates() {

@@ -66,6 +66,12 @@ public final class FlowTable {
   private final boolean reassemble;
   private final ReassemblyBudget budget;
 
+  /** Recent packets per flow for extracts; null when off or nothing consumes them. */
+  private FlowPackets packetBuffers;
+  private FlowPackets.Tap extractTap;
+  /** Offset of the current frame in the decoded packet's buffer (see {@link #frameOffset}). */
+  private int frameOff;
+
   private Flow[] slots;
   private long[] slotHash;
   private int mask;
@@ -125,6 +131,49 @@ public final class FlowTable {
     this.slots = new Flow[cap];
     this.slotHash = new long[cap];
     this.mask = cap - 1;
+    this.packetBuffers = config.extract() != null && config.extract().enabled()
+        ? new FlowPackets(config.extract()) : null;
+  }
+
+  /**
+   * Connects the extract side: {@code tap} receives the packets of flows with an extract and every
+   * flow's end. Without a tap (null) no packet is buffered.
+   */
+  public void extractTap(FlowPackets.Tap tap) {
+    if (tap == null || packetBuffers == null) {
+      packetBuffers = null;
+      return;
+    }
+    packetBuffers.tap(tap);
+    extractTap = tap;
+    tap.attach(packetBuffers);
+  }
+
+  /**
+   * {@code stats.extract}: the tap's counters; null when extracts are off, or before anything
+   * worth reporting happened (no extract started, the memcap never reached), so that a run
+   * without findings writes the stats it always wrote.
+   */
+  public java.util.Map<String, Object> extractStats() {
+    if (packetBuffers == null) {
+      return null;
+    }
+    java.util.Map<String, Object> m = extractTap.extractStats();
+    boolean any = packetBuffers.memcapHits() > 0;
+    for (String k : new String[] {"started", "dropped_packets"}) {
+      any |= m.get(k) instanceof Long n && n > 0;
+    }
+    return any ? m : null;
+  }
+
+  /** The per-flow packet buffers, or null when extracts are off. */
+  public FlowPackets packetBuffers() {
+    return packetBuffers;
+  }
+
+  /** Where the frame of the next {@link #packet} call starts in its buffer (0 by default). */
+  public void frameOffset(int off) {
+    this.frameOff = off;
   }
 
   /**
@@ -173,6 +222,9 @@ public final class FlowTable {
       f.resetCounters(ts);
     }
     f.lastPcapCnt = pcapCnt;
+    if (packetBuffers != null) {
+      packetBuffers.add(f, p, frameOff); // before account(): a finding there includes this packet
+    }
     account(f, p, ts);
     touch(f);
     return f;
@@ -726,5 +778,8 @@ public final class FlowTable {
       endStream(f, false);
     }
     sink.flowEnded(f, reason);
+    if (packetBuffers != null) {
+      packetBuffers.ended(f);
+    }
   }
 }

@@ -262,6 +262,9 @@ public final class EveWriter implements Closeable {
     g.writeStringField("category", finding.category());
     g.writeNumberField("severity", finding.severity());
     g.writeEndObject();
+    if (f.extractPath() != null) {
+      g.writeStringField("pcap", f.extractPath());
+    }
     g.writeStringField("community_id", k.communityId());
     end();
   }
@@ -301,6 +304,9 @@ public final class EveWriter implements Closeable {
       g.writeEndObject();
     }
     g.writeEndObject();
+    if (f.extractPath() != null) {
+      g.writeStringField("pcap", f.extractPath());
+    }
     g.writeStringField("community_id", k.communityId());
     end();
   }
@@ -380,6 +386,9 @@ public final class EveWriter implements Closeable {
       g.writeEndObject();
     }
     g.writeEndObject();
+    if (f.extractPath() != null) {
+      g.writeStringField("pcap", f.extractPath());
+    }
     g.writeStringField("community_id", k.communityId());
     end();
   }

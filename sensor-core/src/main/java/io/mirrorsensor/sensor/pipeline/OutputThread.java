@@ -15,8 +15,15 @@ final class OutputThread extends Thread {
   static final long FLUSH_IDLE_MILLIS = 500;
   private static final Chunk POISON = new Chunk(new byte[0], new byte[0]);
 
-  /** Encoded EVE lines and flow-log lines; both arrays are handed over, never written again. */
-  record Chunk(byte[] eve, byte[] flowLog) {}
+  /**
+   * Encoded EVE lines, flow-log lines and extract operations ({@code ExtractFeed}); the arrays are
+   * handed over, never written again.
+   */
+  record Chunk(byte[] eve, byte[] flowLog, byte[] extracts) {
+    Chunk(byte[] eve, byte[] flowLog) {
+      this(eve, flowLog, new byte[0]);
+    }
+  }
 
   private final Outputs outputs;
   private final ArrayBlockingQueue<Chunk> queue;
@@ -83,6 +90,9 @@ final class OutputThread extends Thread {
           return;
         }
         outputs.writeEncoded(c.eve(), c.flowLog());
+        if (c.extracts().length > 0) {
+          outputs.writeExtracts(c.extracts());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

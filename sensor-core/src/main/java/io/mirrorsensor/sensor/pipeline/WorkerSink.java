@@ -6,7 +6,10 @@ import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.engine.EventSink;
 import io.mirrorsensor.sensor.flow.EndReason;
+import io.mirrorsensor.sensor.extract.ExtractFeed;
+import io.mirrorsensor.sensor.extract.Extractor;
 import io.mirrorsensor.sensor.flow.Flow;
+import io.mirrorsensor.sensor.flow.FlowPackets;
 import io.mirrorsensor.sensor.output.EveWriter;
 import io.mirrorsensor.sensor.output.FlowLogWriter;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +29,7 @@ import java.util.Map;
  * {@code output.max_pending_bytes} further events are dropped and counted
  * ({@code output.dropped_events}). Owned by one worker thread.
  */
-final class WorkerSink implements EventSink {
+final class WorkerSink implements EventSink, FlowPackets.Tap {
   private final ByteArrayOutputStream eveBuf = new ByteArrayOutputStream(1 << 16);
   private final ByteArrayOutputStream flowBuf = new ByteArrayOutputStream(1 << 14);
   private final EveWriter eve;
@@ -37,11 +40,16 @@ final class WorkerSink implements EventSink {
   final Map<EndReason, Long> recordsByReason = new EnumMap<>(EndReason.class);
   long behind;
   long droppedEvents;
+  /** Extract operations not yet handed over; the extractor is null when extracts are off. */
+  private final ExtractFeed extractFeed = new ExtractFeed();
+  private final Extractor extractor;
 
   WorkerSink(SensorConfig config, OutputThread out, boolean live) {
     this.out = out;
     this.live = live;
     this.maxPending = config.live().outputMaxPendingBytes();
+    this.extractor = config.extract().enabled() ? new Extractor(config.extract(), extractFeed, live)
+        : null;
     try {
       this.eve = new EveWriter(eveBuf, config);
       this.flowLog = new FlowLogWriter(flowBuf, config);
@@ -77,6 +85,9 @@ final class WorkerSink implements EventSink {
       droppedEvents++;
       return;
     }
+    if (extractor != null) {
+      extractor.trigger(flow, TcpFinding.GID, finding.sid(), tsNanos);
+    }
     try {
       eve.alert(flow, finding, tsNanos);
     } catch (IOException e) {
@@ -90,6 +101,9 @@ final class WorkerSink implements EventSink {
     if (full()) {
       droppedEvents++;
       return;
+    }
+    if (extractor != null) {
+      extractor.trigger(flow, io.mirrorsensor.decode.app.AppFinding.GID, f.sid(), tsNanos);
     }
     try {
       eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
@@ -117,6 +131,9 @@ final class WorkerSink implements EventSink {
     if (full()) {
       droppedEvents++;
       return;
+    }
+    if (extractor != null) {
+      extractor.trigger(flow, rule.gid(), rule.sid(), tsNanos);
     }
     try {
       eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
@@ -179,7 +196,36 @@ final class WorkerSink implements EventSink {
 
   /** Bytes encoded and not yet handed over (an estimate: the JSON generator buffers a little). */
   int pending() {
-    return eveBuf.size() + flowBuf.size();
+    return eveBuf.size() + flowBuf.size() + extractFeed.size();
+  }
+
+  // ---- extracts (FlowPackets.Tap): the worker's Extractor, its feed goes out with the chunks ----
+
+  @Override
+  public void attach(FlowPackets buffers) {
+    if (extractor != null) {
+      extractor.attach(buffers);
+    }
+  }
+
+  @Override
+  public void packet(Flow f, byte[] buf, int off, int capLen, int origLen, int linkType,
+      long tsNanos) {
+    if (extractor != null) {
+      extractor.packet(f, buf, off, capLen, origLen, linkType, tsNanos);
+    }
+  }
+
+  @Override
+  public void flowEnded(Flow f) {
+    if (extractor != null) {
+      extractor.flowEnded(f);
+    }
+  }
+
+  @Override
+  public Map<String, Object> extractStats() {
+    return extractor != null ? extractor.stats() : FlowPackets.Tap.super.extractStats();
   }
 
   Map<String, Long> eventsByType() {
@@ -198,10 +244,11 @@ final class WorkerSink implements EventSink {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (eveBuf.size() == 0 && flowBuf.size() == 0) {
+    if (eveBuf.size() == 0 && flowBuf.size() == 0 && extractFeed.size() == 0) {
       return;
     }
-    OutputThread.Chunk c = new OutputThread.Chunk(eveBuf.toByteArray(), flowBuf.toByteArray());
+    OutputThread.Chunk c = new OutputThread.Chunk(eveBuf.toByteArray(), flowBuf.toByteArray(),
+        extractFeed.copy());
     if (block || !live) {
       try {
         out.put(c);
@@ -215,5 +262,6 @@ final class WorkerSink implements EventSink {
     }
     eveBuf.reset();
     flowBuf.reset();
+    extractFeed.reset();
   }
 }

@@ -138,6 +138,8 @@ class AppFindingsReplayTest {
     assertTrue(detail(a).startsWith("response latency 3.0"), detail(a));
     assertTrue(detail(a).contains("GET app.internal/a -> 200"), detail(a));
     assertTrue(a.get("pcap_cnt") instanceof Long);
+    // Issue 8: an app finding gets the pcap extract of its flow, like TCP findings and rules.
+    assertTrue(String.valueOf(a.get("pcap")).startsWith("extracts/"), "pcap: " + a.get("pcap"));
     assertEquals(1L, bySid(ev, 6));
     Map<String, Object> flow = ev.stream().filter(e -> "flow".equals(e.get("event_type"))
         && Long.valueOf(40000).equals(e.get("src_port"))).findFirst().orElseThrow();
