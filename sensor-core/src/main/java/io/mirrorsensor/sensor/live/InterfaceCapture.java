@@ -57,7 +57,6 @@ public final class InterfaceCapture implements AutoCloseable {
   final int linkType;
   final boolean loopback;
   final boolean nanosecondTimestamps;
-  final int snaplen;
 
   private InterfaceCapture(PcapHandle handle, Options o, boolean loopback, boolean nanos) {
     this.handle = handle;
@@ -66,7 +65,6 @@ public final class InterfaceCapture implements AutoCloseable {
     this.linkType = handle.getDlt().value();
     this.loopback = loopback;
     this.nanosecondTimestamps = nanos;
-    this.snaplen = o.snaplen();
   }
 
   // ---- messages (one place, so the tests and the command say the same) ----
