@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Passive network sensor for AWS VPC Traffic Mirroring: VXLAN mirror traffic or"
         + " capture files in, EVE JSON findings and VPC Flow Logs records out.",
-    subcommands = {ReplayCommand.class, ListenCommand.class, SendCommand.class,
-        RulesCommand.class, ConfigCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ReplayCommand.class, ListenCommand.class, CaptureCommand.class,
+        SendCommand.class, RulesCommand.class, ConfigCommand.class, ExtractCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code: the input capture was damaged (everything before the damage was processed). */
   public static final int EXIT_DAMAGED = 3;
