@@ -95,6 +95,37 @@ class ExtractReplayTest {
       assertEquals(LinkType.ETHERNET, g.linkType);
     }
     tsharkAgrees(pcap, expected, inner);
+    libpcapAgrees(pcap, expected, inner);
+  }
+
+  /** Reads the extract back through libpcap itself (pcap4j), as issue 8 asks. */
+  private static void libpcapAgrees(Path pcap, List<Pkt> expected, boolean inner)
+      throws Exception {
+    org.pcap4j.core.PcapHandle h;
+    try {
+      h = org.pcap4j.core.Pcaps.openOffline(pcap.toString(),
+          org.pcap4j.core.PcapHandle.TimestampPrecision.NANO);
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      System.out.println("ExtractReplayTest: libpcap is not installed, skipping the libpcap check"
+          + " of " + pcap.getFileName() + " (" + e + ")");
+      return;
+    }
+    try {
+      for (int i = 0; i < expected.size(); i++) {
+        byte[] raw = h.getNextRawPacket();
+        assertTrue(raw != null, "libpcap: packet " + i + " of " + expected.size());
+        Pkt e = expected.get(i);
+        assertArrayEquals(inner ? e.inner() : e.outer(), raw, "libpcap: bytes of packet " + i);
+        assertEquals(inner ? e.innerOrig() : e.outerOrig(), h.getOriginalLength(),
+            "libpcap: original length of packet " + i);
+        java.sql.Timestamp t = h.getTimestamp();
+        assertEquals(e.ts(), t.getTime() / 1000 * S + t.getNanos(),
+            "libpcap: timestamp of packet " + i);
+      }
+      assertEquals(null, h.getNextRawPacket(), "libpcap: no packet after the last");
+    } finally {
+      h.close();
+    }
   }
 
   private static void tsharkAgrees(Path pcap, List<Pkt> expected, boolean inner)
