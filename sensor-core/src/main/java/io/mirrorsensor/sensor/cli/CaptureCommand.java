@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,51 +117,32 @@ final class CaptureCommand implements Callable<Integer> {
       return Main.EXIT_ERROR;
     }
     CaptureRunner runner = new CaptureRunner(cfg, capture, outputs, err);
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch printed = new CountDownLatch(1);
-    runner.onFailure(stopped::countDown);
-    runner.start();
-    err.printf("capturing on %s (%s%s, snaplen %,d, buffer %,d bytes, %s timestamps%s), %d"
-        + " worker%s; writing %s, %s; Ctrl-C to stop%n", iface, capture.linkTypeName(),
-        promiscuous ? ", promiscuous" : "", snap, buffer,
-        capture.nanosecondTimestamps() ? "ns" : "us",
-        filter == null || filter.isBlank() ? "" : ", filter: " + filter, runner.workers(),
-        runner.workers() == 1 ? "" : "s", outputs.eveFile(), outputs.flowLogFile());
-    // SIGTERM / Ctrl-C: the hook stops the run and waits until the summary is printed.
-    Thread hook = new Thread(() -> {
-      stopped.countDown();
-      try {
-        printed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      // A clean stop on a signal is a success: without this the JVM would exit 143 (SIGTERM)
-      // or 130 (Ctrl-C). Everything is flushed and closed by now.
-      Runtime.getRuntime().halt(0);
-    }, "mirrorsensor-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    SignalStop signal = new SignalStop();
     try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
+      runner.onFailure(signal::stopNow);
+      runner.start();
+      err.printf("capturing on %s (%s%s, snaplen %,d, buffer %,d bytes, %s timestamps%s), %d"
+          + " worker%s; writing %s, %s; Ctrl-C to stop%n", iface, capture.linkTypeName(),
+          promiscuous ? ", promiscuous" : "", snap, buffer,
+          capture.nanosecondTimestamps() ? "ns" : "us",
+          filter == null || filter.isBlank() ? "" : ", filter: " + filter, runner.workers(),
+          runner.workers() == 1 ? "" : "s", outputs.eveFile(), outputs.flowLogFile());
+      // SIGTERM / Ctrl-C (or a libpcap failure): stop, print the summary, then let the JVM exit.
+      signal.awaitStop();
       CaptureSummary s = runner.stop();
       err.println(s.render());
       err.flush();
       if (s.error() != null) {
         // libpcap failed (interface gone, ...): not a clean stop; no signal is pending, so the
         // hook does not run: remove it so the JVM can exit with this status
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
+        if (!signal.removeHook()) {
           return 0; // a signal arrived meanwhile: the hook exits 0 after the summary
         }
         return Main.EXIT_ERROR;
       }
       return 0;
     } finally {
-      printed.countDown();
+      signal.close();
     }
   }
 }

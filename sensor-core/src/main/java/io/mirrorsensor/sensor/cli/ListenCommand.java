@@ -10,7 +10,6 @@ import io.mirrorsensor.sensor.ops.OpsRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -158,34 +157,14 @@ final class ListenCommand implements Callable<Integer> {
         runner.eventLoops() == 1 ? "" : "s", runner.workers(), runner.workers() == 1 ? "" : "s",
         runner.receiveBufferBytes(), outputs.eveFile(), outputs.flowLogFile());
     // SIGTERM / Ctrl-C: the hook stops the run and waits until the summary is printed.
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch printed = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopped.countDown();
-      try {
-        printed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      // A clean stop on a signal is a success: without this the JVM would exit 143 (SIGTERM)
-      // or 130 (Ctrl-C). Everything is flushed and closed by now.
-      Runtime.getRuntime().halt(0);
-    }, "mirrorsensor-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
+    try (SignalStop signal = new SignalStop()) {
+      signal.awaitStop();
       ops.stopping(); // /health answers 503 from now on: a load balancer drains this sensor
       LiveSummary s = runner.stop();
       ops.close();
       err.println(s.render());
       err.flush();
       return 0;
-    } finally {
-      printed.countDown();
     }
   }
 }
