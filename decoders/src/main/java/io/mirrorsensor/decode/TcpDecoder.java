@@ -31,6 +31,9 @@ final class TcpDecoder {
     out.payloadOffset = payload;
     out.payloadWireLength = c.wireEnd - payload;
     if (payload > c.capEnd) {
+      // Options cut by the capture: no payload byte is in buf, so point at the end of what is
+      // (payloadOffset must stay inside buf: consumers copy from it).
+      out.payloadOffset = c.capEnd;
       out.payloadLength = 0;
       return c.cut(Anomaly.TCP_HLEN_EXCEEDS_PACKET, payload);
     }

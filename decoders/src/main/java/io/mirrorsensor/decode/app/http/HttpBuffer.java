@@ -3,7 +3,8 @@ package io.mirrorsensor.decode.app.http;
 /**
  * Rule buffers of an HTTP transaction, by Suricata's sticky-buffer names; read with {@link
  * HttpTransaction#offset}, {@link HttpTransaction#length} and {@link HttpTransaction#bytes}.
- * All are raw bytes as on the wire (no normalisation).
+ * Head buffers are raw bytes as on the wire (no normalisation); the two body buffers are
+ * de-chunked and decompressed, and bounded ({@link HttpConfig#maxBodyBytes()}).
  */
 public enum HttpBuffer {
   /** {@code http.method}. */
@@ -39,7 +40,18 @@ public enum HttpBuffer {
   /** {@code http.server}. */
   SERVER("http.server", false),
   /** {@code http.location}. */
-  LOCATION("http.location", false);
+  LOCATION("http.location", false),
+  /**
+   * {@code http.request_body}: the first {@link HttpConfig#maxBodyBytes()} of the request body,
+   * de-chunked and, for {@code Content-Encoding} gzip or deflate, decompressed.
+   */
+  REQUEST_BODY("http.request_body", true),
+  /**
+   * {@code http.response_body} (Suricata's {@code file_data} in HTTP): the first {@link
+   * HttpConfig#maxBodyBytes()} of the response body, de-chunked and decompressed like {@link
+   * #REQUEST_BODY}.
+   */
+  RESPONSE_BODY("http.response_body", false);
 
   private final String ruleName;
   private final boolean request;

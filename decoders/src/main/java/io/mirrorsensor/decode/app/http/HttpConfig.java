@@ -7,9 +7,40 @@ package io.mirrorsensor.decode.app.http;
  * @param maxHeadBytes start line plus headers ({@link HttpEvent#HEAD_TOO_LONG})
  * @param maxHeaders header lines kept per message ({@link HttpEvent#TOO_MANY_HEADERS})
  * @param maxPipelined requests waiting for a response ({@link HttpEvent#TOO_MANY_PIPELINED})
+ * @param maxBodyBytes body bytes kept per request and per response for inspection, after
+ *     de-chunking and decompression ({@link HttpBuffer#REQUEST_BODY}, {@link
+ *     HttpBuffer#RESPONSE_BODY}); the rest is counted, not kept. 0 turns body inspection off.
+ * @param maxDecompressionRatio decompressed bytes per compressed byte at most (checked once
+ *     more than 1 KiB came out); past it decompression stops ({@link
+ *     HttpEvent#BODY_DECOMPRESSION_LIMIT})
  */
-public record HttpConfig(int maxLineBytes, int maxHeadBytes, int maxHeaders, int maxPipelined) {
+public record HttpConfig(int maxLineBytes, int maxHeadBytes, int maxHeaders, int maxPipelined,
+    int maxBodyBytes, int maxDecompressionRatio) {
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_DECOMPRESSION_RATIO = 1000;
+
+  public HttpConfig {
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be >= 0");
+    }
+    if (maxDecompressionRatio < 1) {
+      throw new IllegalArgumentException("maxDecompressionRatio must be >= 1");
+    }
+  }
+
+  /** Head bounds with the default body settings. */
+  public HttpConfig(int maxLineBytes, int maxHeadBytes, int maxHeaders, int maxPipelined) {
+    this(maxLineBytes, maxHeadBytes, maxHeaders, maxPipelined, DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_MAX_DECOMPRESSION_RATIO);
+  }
+
   public static HttpConfig defaults() {
     return new HttpConfig(16 * 1024, 64 * 1024, 128, 32);
+  }
+
+  /** A copy with these body settings ({@code maxBodyBytes} 0: body inspection off). */
+  public HttpConfig withBody(int maxBodyBytes, int maxDecompressionRatio) {
+    return new HttpConfig(maxLineBytes, maxHeadBytes, maxHeaders, maxPipelined, maxBodyBytes,
+        maxDecompressionRatio);
   }
 }

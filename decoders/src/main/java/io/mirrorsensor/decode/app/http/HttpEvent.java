@@ -34,7 +34,18 @@ public enum HttpEvent {
   /** A response with no request waiting: parsed for framing, no transaction. */
   UNSOLICITED_RESPONSE("http.unsolicited_response"),
   /** The stream interface announced lost bytes; the transaction is marked, parser resyncs. */
-  STREAM_GAP("http.stream_gap");
+  STREAM_GAP("http.stream_gap"),
+  /**
+   * A compressed body inflated past {@link HttpConfig#maxDecompressionRatio()} (a decompression
+   * bomb): decompression stops, what came out so far stays in the body buffer.
+   */
+  BODY_DECOMPRESSION_LIMIT("http.body_decompression_limit"),
+  /**
+   * A body whose {@code Content-Encoding} is gzip or deflate did not decompress (bad header or
+   * corrupt data): what came out before stays in the body buffer; the message framing is not
+   * affected.
+   */
+  BODY_DECOMPRESSION_FAILED("http.body_decompression_failed");
 
   private final String id;
 

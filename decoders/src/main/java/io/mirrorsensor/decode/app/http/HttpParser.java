@@ -104,6 +104,8 @@ public final class HttpParser {
   public void close() {
     toServer.closeStream();
     toClient.closeStream();
+    toServer.bodyDecoder.finish();
+    toClient.bodyDecoder.finish();
     while (!open.isEmpty()) {
       emit(open.pollFirst());
     }
@@ -161,9 +163,11 @@ public final class HttpParser {
     boolean orphan;
     boolean chunked;
     long contentLength;
+    final HttpBodyDecoder bodyDecoder;
 
     Half(boolean request) {
       this.request = request;
+      this.bodyDecoder = new HttpBodyDecoder(config, request);
     }
 
     @Override
@@ -204,7 +208,7 @@ public final class HttpParser {
           case BODY_LENGTH:
           case CHUNK_DATA: {
             int n = (int) Math.min(remaining, end - p);
-            body(n);
+            body(b, p, n);
             remaining -= n;
             p += n;
             if (remaining == 0) {
@@ -217,7 +221,7 @@ public final class HttpParser {
             break;
           }
           case UNTIL_CLOSE:
-            body(end - p);
+            body(b, p, end - p);
             if (tx != null) {
               tx.responseEndNanos = nowNanos;
             }
@@ -232,7 +236,7 @@ public final class HttpParser {
       }
     }
 
-    private void body(long n) {
+    private void body(byte[] b, int off, int n) {
       if (tx == null) {
         return;
       }
@@ -241,6 +245,26 @@ public final class HttpParser {
       } else {
         tx.responseBodyBytes += n;
       }
+      HttpEvent e = bodyDecoder.data(b, off, n);
+      if (e != null) {
+        event(e);
+      }
+    }
+
+    /** A body framed by {@code h} begins: keep it for inspection (not for orphan responses). */
+    private void startBody(HttpHead h) {
+      if (tx == null || (!request && orphan)) {
+        return;
+      }
+      int ce = h.find(HttpTransaction.CONTENT_ENCODING, 0);
+      int coding = HttpBodyDecoder.IDENTITY;
+      if (ce >= 0) {
+        coding = HttpBodyDecoder.coding(h.text(h.valueOff(ce), h.valueLen(ce)));
+        if (h.find(HttpTransaction.CONTENT_ENCODING, 1) >= 0) {
+          coding = HttpBodyDecoder.OTHER; // layered codings: kept as on the wire
+        }
+      }
+      bodyDecoder.start(tx, coding);
     }
 
     /** Takes bytes up to and including the next LF; returns the new position. */
@@ -557,7 +581,9 @@ public final class HttpParser {
         state = DONE;
         return;
       }
-      if (!framing(h)) {
+      if (framing(h)) {
+        startBody(h);
+      } else {
         if (chunked || contentLength == -2) {
           // unknown length: cannot find the next request
           t.requestEndNanos = nowNanos;
@@ -655,7 +681,9 @@ public final class HttpParser {
         messageDone();
         return;
       }
-      if (!framing(h)) {
+      if (framing(h)) {
+        startBody(h);
+      } else {
         if (contentLength == -2) {
           t.gap = true;
           messageDone();
@@ -668,6 +696,7 @@ public final class HttpParser {
 
     /** The message in this direction ended now. */
     private void messageDone() {
+      bodyDecoder.finish();
       HttpTransaction t = tx;
       state = START;
       if (t == null) {
@@ -743,14 +772,17 @@ public final class HttpParser {
         if (tx != null) {
           tx.gap = true;
         }
+        bodyDecoder.gap(len);
         return;
       }
       if (state == UNTIL_CLOSE) {
         if (tx != null) {
           tx.gap = true;
         }
+        bodyDecoder.gap(len);
         return;
       }
+      bodyDecoder.finish();
       skipping = false;
       if (state == HEADERS && !request) {
         // The response head was lost: the transaction ends without it.

@@ -21,6 +21,8 @@ public final class HttpTransaction {
   static final byte[] CONNECTION = ascii("connection");
   static final byte[] SERVER = ascii("server");
   static final byte[] LOCATION = ascii("location");
+  static final byte[] CONTENT_ENCODING = ascii("content-encoding");
+  private static final byte[] EMPTY = new byte[0];
 
   HttpHead request;
   HttpHead response;
@@ -37,6 +39,12 @@ public final class HttpTransaction {
   boolean responseComplete;
   boolean connect;
   boolean close;
+  /** Kept bodies, index 0 request, 1 response (null: no body kept); see {@link HttpBodyDecoder}. */
+  private final byte[][] body = new byte[2][];
+  private final int[] bodyLen = new int[2];
+  private final long[] bodyNotKept = new long[2];
+  private final boolean[] bodyDecompressed = new boolean[2];
+  private final boolean[] bodyDecompressionStopped = new boolean[2];
 
   HttpTransaction() {}
 
@@ -46,8 +54,12 @@ public final class HttpTransaction {
 
   // ---- rule buffers ----
 
-  /** The array holding buffer {@code b} (the request or response head), or null. */
+  /** The array holding buffer {@code b} (the request or response head, or a body), or null. */
   public byte[] bytes(HttpBuffer b) {
+    if (b == HttpBuffer.REQUEST_BODY || b == HttpBuffer.RESPONSE_BODY) {
+      int i = b.request() ? 0 : 1;
+      return bodyLen[i] > 0 ? body[i] : null;
+    }
     HttpHead h = b.request() ? request : response;
     return h == null ? null : h.bytes;
   }
@@ -67,7 +79,13 @@ public final class HttpTransaction {
   /** Buffer {@code b} as text (ISO-8859-1: one char per byte), or null; allocates, for output. */
   public String text(HttpBuffer b) {
     long r = range(b);
-    return r < 0 ? null : (b.request() ? request : response).text((int) (r >>> 32), (int) r);
+    if (r < 0) {
+      return null;
+    }
+    if (b == HttpBuffer.REQUEST_BODY || b == HttpBuffer.RESPONSE_BODY) {
+      return new String(bytes(b), 0, (int) r, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    return (b.request() ? request : response).text((int) (r >>> 32), (int) r);
   }
 
   private static long pack(int off, int len) {
@@ -75,6 +93,10 @@ public final class HttpTransaction {
   }
 
   private long range(HttpBuffer b) {
+    if (b == HttpBuffer.REQUEST_BODY || b == HttpBuffer.RESPONSE_BODY) {
+      int n = bodyLen[b.request() ? 0 : 1];
+      return n > 0 ? pack(0, n) : -1;
+    }
     HttpHead h = b.request() ? request : response;
     if (h == null) {
       return -1;
@@ -137,6 +159,73 @@ public final class HttpTransaction {
   public int headerCount(boolean request) {
     HttpHead h = request ? this.request : response;
     return h == null ? 0 : h.headerCount;
+  }
+
+  // ---- bodies (written by HttpBodyDecoder) ----
+
+  void bodyStarted(boolean request, boolean decompressed) {
+    int i = request ? 0 : 1;
+    bodyDecompressed[i] |= decompressed;
+  }
+
+  int bodyLength(boolean request) {
+    return bodyLen[request ? 0 : 1];
+  }
+
+  /** The body array with room for {@code want} more bytes (grown by doubling, up to max). */
+  byte[] bodyRoom(boolean request, int want, int max) {
+    int i = request ? 0 : 1;
+    byte[] a = body[i] == null ? EMPTY : body[i];
+    int need = bodyLen[i] + want;
+    if (need > a.length) {
+      a = java.util.Arrays.copyOf(a, Math.min(max, Math.max(need, Math.max(1024, 2 * a.length))));
+      body[i] = a;
+    }
+    return a;
+  }
+
+  void bodyGrew(boolean request, int n) {
+    bodyLen[request ? 0 : 1] += n;
+  }
+
+  void bodyAppend(boolean request, byte[] b, int off, int n, int max) {
+    byte[] a = bodyRoom(request, n, max);
+    int i = request ? 0 : 1;
+    System.arraycopy(b, off, a, bodyLen[i], n);
+    bodyLen[i] += n;
+  }
+
+  void bodyNotKept(boolean request, long n) {
+    if (n > 0) {
+      bodyNotKept[request ? 0 : 1] += n;
+    }
+  }
+
+  void markDecompressionStopped(boolean request) {
+    bodyDecompressionStopped[request ? 0 : 1] = true;
+  }
+
+  /**
+   * Body bytes (de-chunked, as on the wire: compressed for a compressed body) that did not reach
+   * the kept body buffer: past {@link HttpConfig#maxBodyBytes()}, after a stream gap, or after
+   * decompression stopped. 0 when the whole body is in the buffer.
+   */
+  public long bodyBytesNotKept(boolean request) {
+    return bodyNotKept[request ? 0 : 1];
+  }
+
+  /** True when the body buffer holds decompressed bytes (Content-Encoding gzip or deflate). */
+  public boolean bodyDecompressed(boolean request) {
+    return bodyDecompressed[request ? 0 : 1];
+  }
+
+  /**
+   * True when decompression of that body stopped early: corrupt data ({@link
+   * HttpEvent#BODY_DECOMPRESSION_FAILED}) or the ratio guard ({@link
+   * HttpEvent#BODY_DECOMPRESSION_LIMIT}). Reaching {@link HttpConfig#maxBodyBytes()} is not.
+   */
+  public boolean bodyDecompressionStopped(boolean request) {
+    return bodyDecompressionStopped[request ? 0 : 1];
   }
 
   // ---- fields ----
