@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A compiled, immutable set of rules: rules in evaluation order, one prefilter per protocol group
@@ -22,6 +23,31 @@ public final class RuleSet {
   final int regexSlots;
   final RuleOptions options;
   private LoadReport report;
+  /**
+   * The set in force for this set's lineage: itself until a reload publishes a successor ({@link
+   * #publish}). Shared by every set reloaded from this one. Written by the reloading thread;
+   * read by each worker once per packet or transaction (a volatile read), so a worker switches at
+   * its next packet.
+   */
+  private final AtomicReference<RuleSet> live;
+
+  /** Per app protocol (http, dns, tls): the rules inspected on its transactions. */
+  final AppGroup[] appGroups = new AppGroup[Protocols.APP_GROUPS];
+
+  /** The rules of one app protocol: one prefilter per (buffer, direction) of their fast patterns. */
+  static final class AppGroup {
+    /** Rules without a fast pattern: evaluated on every transaction of the protocol. */
+    int[] always;
+    Prefilter[] prefilters;
+  }
+
+  /** A multi-pattern matcher over one buffer, read in one direction. */
+  static final class Prefilter {
+    StickyBuffer buffer;
+    boolean toClient;
+    MultiPatternMatcher mpm;
+    int[][] patternRules;
+  }
 
   /** The rules a packet of one protocol can match, and their prefilter. */
   static final class Group {
@@ -33,7 +59,9 @@ public final class RuleSet {
     int[] always;
   }
 
-  RuleSet(List<Rule> loaded, LoadEnv env, RuleOptions options, LoadReport report) {
+  RuleSet(List<Rule> loaded, LoadEnv env, RuleOptions options, LoadReport report,
+      RuleSet previous) {
+    this.live = previous == null ? new AtomicReference<>(this) : previous.live;
     List<Rule> sorted = new ArrayList<>(loaded);
     sorted.sort((a, b) -> {
       int c = Integer.compare(actionRank(a), actionRank(b));
@@ -51,6 +79,9 @@ public final class RuleSet {
     }
     for (int g = 0; g < Protocols.GROUPS; g++) {
       groups[g] = buildGroup(g);
+    }
+    for (int a = 0; a < Protocols.APP_GROUPS; a++) {
+      appGroups[a] = buildAppGroup(a);
     }
     flowbitNames = List.copyOf(env.flowbits.keySet());
     flowbitWords = Math.max(1, (flowbitNames.size() + 63) >>> 6);
@@ -84,6 +115,47 @@ public final class RuleSet {
     return reads ? 3 : 2;
   }
 
+  private AppGroup buildAppGroup(int app) {
+    AppGroup grp = new AppGroup();
+    List<Integer> always = new ArrayList<>();
+    // key: buffer id * 2 + direction
+    Map<Integer, Map<String, List<Integer>>> byBuffer = new java.util.TreeMap<>();
+    Map<Integer, StickyBuffer> buffers = new java.util.HashMap<>();
+    for (Rule r : rules) {
+      if (r.app != app) {
+        continue;
+      }
+      if (r.fastPattern == null) {
+        always.add(r.index);
+        continue;
+      }
+      StickyBuffer b = r.fastPattern.buffer;
+      int key = b.id * 2 + (r.toClient ? 1 : 0);
+      buffers.put(key, b);
+      String pat = new String(r.fastPattern.prefilterBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      byBuffer.computeIfAbsent(key, k -> new LinkedHashMap<>())
+          .computeIfAbsent(pat, k -> new ArrayList<>()).add(r.index);
+    }
+    grp.always = RuleBuilder.ints(always);
+    List<Prefilter> pfs = new ArrayList<>();
+    byBuffer.forEach((key, pats) -> {
+      Prefilter pf = new Prefilter();
+      pf.buffer = buffers.get(key);
+      pf.toClient = (key & 1) == 1;
+      List<byte[]> patterns = new ArrayList<>();
+      pf.patternRules = new int[pats.size()][];
+      int i = 0;
+      for (Map.Entry<String, List<Integer>> e : pats.entrySet()) {
+        patterns.add(e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        pf.patternRules[i++] = RuleBuilder.ints(e.getValue());
+      }
+      pf.mpm = new MultiPatternMatcher(patterns);
+      pfs.add(pf);
+    });
+    grp.prefilters = pfs.toArray(new Prefilter[0]);
+    return grp;
+  }
+
   private Group buildGroup(int g) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
@@ -91,7 +163,7 @@ public final class RuleSet {
     List<List<Integer>> users = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
     for (Rule r : rules) {
-      if (r.protoClass != g && r.protoClass != Protocols.IP) {
+      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP) {
         continue;
       }
       if (r.fastPattern == null) {
@@ -116,6 +188,27 @@ public final class RuleSet {
     }
     grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
     return grp;
+  }
+
+  /**
+   * The set currently in force for this set's lineage: this one, or the latest set reloaded from
+   * it and {@link #publish published}.
+   */
+  public RuleSet current() {
+    return live.get();
+  }
+
+  /**
+   * Makes this set (reloaded from an earlier one with {@link RuleLoader#reload}) the one in force:
+   * every worker holding an earlier set of the lineage switches at its next packet.
+   */
+  public void publish() {
+    live.set(this);
+  }
+
+  /** Flowbit names in bit order (a reload keeps them, so flows' bits keep their meaning). */
+  public List<String> flowbitNames() {
+    return flowbitNames;
   }
 
   /** A detector for one worker thread: owns its scratch, threshold state and regex matchers. */

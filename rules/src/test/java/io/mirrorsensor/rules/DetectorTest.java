@@ -36,7 +36,7 @@ class DetectorTest {
     return p;
   }
 
-  static final class Flow implements FlowContext {
+  static class Flow implements FlowContext {
     boolean established = true;
     boolean toServer = true;
     final long[] bits;
@@ -58,6 +58,22 @@ class DetectorTest {
     @Override
     public long[] flowbits() {
       return bits;
+    }
+
+    @Override
+    public void clientToServer(DecodedPacket out) {
+      out.ipVersion = 4;
+      out.ipProto = 6;
+      java.util.Arrays.fill(out.srcAddr, (byte) 0);
+      java.util.Arrays.fill(out.dstAddr, (byte) 0);
+      out.srcAddr[0] = 10;
+      out.srcAddr[3] = 1;
+      out.dstAddr[0] = 8;
+      out.dstAddr[1] = 8;
+      out.dstAddr[2] = 8;
+      out.dstAddr[3] = 8;
+      out.srcPort = 1234;
+      out.dstPort = 80;
     }
   }
 
@@ -164,5 +180,14 @@ class DetectorTest {
     m.scan(in, 0, in.length, hits::add);
     assertEquals(List.of(1, 0, 3, 2), hits);
     assertTrue(m.states() > 0);
+  }
+
+  @Test
+  void negatedEndswithMeansDoesNotEndWith() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", "alert tcp any any -> any any (content:\"GET\"; content:!\".exe\"; endswith; sid:1;)",
+        RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L), fire(set, d, tcp("GET /a.txt", 1234, 80, 0x18), null));
+    assertEquals(List.of(), fire(set, d, tcp("GET /a.exe", 1234, 80, 0x18), null));
   }
 }
