@@ -123,6 +123,10 @@ public final class Detector implements MultiPatternMatcher.Hits {
     for (int r : g.always) {
       mark(r);
     }
+    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
+      markByAddress(g.bySrc, p.srcAddr);
+      markByAddress(g.byDst, p.dstAddr);
+    }
     if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
       scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
     }
@@ -261,6 +265,19 @@ public final class Detector implements MultiPatternMatcher.Hits {
       }
     }
     return alerts;
+  }
+
+  private void markByAddress(RuleSet.AddressIndex idx, byte[] addr) {
+    if (idx == null) {
+      return;
+    }
+    int[] rs = idx.lookup(((addr[0] & 0xFFL) << 24) | ((addr[1] & 0xFFL) << 16)
+        | ((addr[2] & 0xFFL) << 8) | (addr[3] & 0xFFL));
+    if (rs != null) {
+      for (int r : rs) {
+        mark(r);
+      }
+    }
   }
 
   @Override

@@ -57,6 +57,95 @@ public final class RuleSet {
     int[][] patternRules;
     /** Rules without a fast pattern: evaluated on every packet of the group. */
     int[] always;
+    /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
+    AddressIndex bySrc;
+    AddressIndex byDst;
+  }
+
+  /**
+   * Rules keyed by the IPv4 ranges of one side of their header: the address's elementary
+   * interval gives the rules whose ranges hold it. Only rules with no content, no checks and a
+   * plain IPv4 list on that side (the IP-reputation rules) go here; the header is still checked
+   * in full for each candidate.
+   */
+  static final class AddressIndex {
+    /** Interval i is [starts[i], starts[i + 1]); the last runs to 2^32. */
+    final long[] starts;
+    final int[][] rules;
+
+    AddressIndex(long[] starts, int[][] rules) {
+      this.starts = starts;
+      this.rules = rules;
+    }
+
+    /** Rules whose ranges hold IPv4 address {@code a} (unsigned), or null. */
+    int[] lookup(long a) {
+      int lo = 0;
+      int hi = starts.length - 1;
+      int at = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (starts[mid] <= a) {
+          at = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return at < 0 ? null : rules[at];
+    }
+
+    static AddressIndex build(List<Rule> rs, boolean src) {
+      if (rs.isEmpty()) {
+        return null;
+      }
+      java.util.TreeSet<Long> bounds = new java.util.TreeSet<>();
+      for (Rule r : rs) {
+        for (long[] x : (src ? r.src : r.dst).v4Ranges()) {
+          bounds.add(x[0]);
+          bounds.add(x[1] + 1);
+        }
+      }
+      long[] starts = bounds.stream().mapToLong(Long::longValue).toArray();
+      List<List<Integer>> lists = new ArrayList<>();
+      for (int i = 0; i < starts.length; i++) {
+        lists.add(new ArrayList<>());
+      }
+      for (Rule r : rs) {
+        for (long[] x : (src ? r.src : r.dst).v4Ranges()) {
+          int i = java.util.Arrays.binarySearch(starts, x[0]);
+          for (; i < starts.length && starts[i] <= x[1]; i++) {
+            lists.get(i).add(r.index);
+          }
+        }
+      }
+      int[][] rules = new int[starts.length][];
+      for (int i = 0; i < starts.length; i++) {
+        List<Integer> l = lists.get(i);
+        l.sort(null);
+        rules[i] = l.isEmpty() ? null : RuleBuilder.ints(l);
+      }
+      return new AddressIndex(starts, rules);
+    }
+  }
+
+  /** Widest side an address-indexed rule may be keyed by (wider ones stay in always). */
+  static final long MAX_INDEXED_COVERAGE = 1L << 24;
+
+  /**
+   * 0 when {@code r} cannot be found by address, 1 to key it by its source, 2 by destination:
+   * a header-only, one-directional rule with a plain IPv4 list on the narrower side.
+   */
+  private static int addressKey(Rule r) {
+    if (r.payload.length > 0 || r.checks.length > 0 || r.bidirectional || r.fastPattern != null) {
+      return 0;
+    }
+    long s = r.src.v4Only() ? r.src.v4Coverage() : Long.MAX_VALUE;
+    long d = r.dst.v4Only() ? r.dst.v4Coverage() : Long.MAX_VALUE;
+    if (Math.min(s, d) > MAX_INDEXED_COVERAGE) {
+      return 0;
+    }
+    return s <= d ? 1 : 2;
   }
 
   RuleSet(List<Rule> loaded, LoadEnv env, RuleOptions options, LoadReport report,
@@ -162,12 +251,21 @@ public final class RuleSet {
     List<byte[]> patterns = new ArrayList<>();
     List<List<Integer>> users = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
+    List<Rule> bySrc = new ArrayList<>();
+    List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
       if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP) {
         continue;
       }
       if (r.fastPattern == null) {
-        always.add(r.index);
+        int key = addressKey(r);
+        if (key == 1) {
+          bySrc.add(r);
+        } else if (key == 2) {
+          byDst.add(r);
+        } else {
+          always.add(r.index);
+        }
         continue;
       }
       byte[] p = r.fastPattern.prefilterBytes();
@@ -182,6 +280,8 @@ public final class RuleSet {
       users.get(id).add(r.index);
     }
     grp.always = RuleBuilder.ints(always);
+    grp.bySrc = AddressIndex.build(bySrc, true);
+    grp.byDst = AddressIndex.build(byDst, false);
     grp.patternRules = new int[users.size()][];
     for (int i = 0; i < users.size(); i++) {
       grp.patternRules[i] = RuleBuilder.ints(users.get(i));

@@ -190,4 +190,27 @@ class DetectorTest {
     assertEquals(List.of(1L), fire(set, d, tcp("GET /a.txt", 1234, 80, 0x18), null));
     assertEquals(List.of(), fire(set, d, tcp("GET /a.exe", 1234, 80, 0x18), null));
   }
+
+  @Test
+  void headerOnlyRulesAreFoundByAddress() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp [10.0.0.0/24,192.0.2.7] any -> $HOME_NET any (msg:\"rep src\"; sid:1;)",
+        "alert ip any any -> [8.8.8.0/24,9.9.9.9] any (msg:\"rep dst\"; sid:2;)",
+        "alert tcp [10.0.0.1,10.0.0.2] any -> any 80 (msg:\"overlap, port\"; sid:3;)",
+        "alert tcp [10.0.0.1,10.0.0.2] any -> any 443 (msg:\"wrong port\"; sid:4;)",
+        "alert tcp [172.16.0.0/12] any -> any any (msg:\"other src\"; sid:5;)"), RuleOptions.defaults());
+    assertTrue(set.groups[Protocols.TCP].bySrc != null && set.groups[Protocols.TCP].byDst != null);
+    assertEquals(0, set.groups[Protocols.TCP].always.length);
+    Detector d = set.newDetector();
+    // 10.0.0.1 -> 8.8.8.8:80
+    List<Long> got = fire(set, d, tcp("x", 1234, 80, 0x18), null);
+    got.sort(null);
+    assertEquals(List.of(2L, 3L), got, "sid 1 needs the destination in HOME_NET");
+    DecodedPacket p = tcp("x", 1234, 80, 0x18);
+    p.dstAddr[0] = 10;
+    p.dstAddr[1] = 1;
+    got = fire(set, d, p, null);
+    got.sort(null);
+    assertEquals(List.of(1L, 3L), got);
+  }
 }
