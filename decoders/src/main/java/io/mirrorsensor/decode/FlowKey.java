@@ -126,6 +126,16 @@ public final class FlowKey {
     return Arrays.copyOf(dst, addrLen(ipVersion));
   }
 
+  /**
+   * Copies the source and destination addresses into {@code srcOut} and {@code dstOut} (16 bytes
+   * each; an IPv4 address fills the first 4, the rest zero) without allocating: for the rule
+   * engine, which inspects transactions with the flow's endpoints on the packet path.
+   */
+  public void copyAddresses(byte[] srcOut, byte[] dstOut) {
+    System.arraycopy(src, 0, srcOut, 0, 16);
+    System.arraycopy(dst, 0, dstOut, 0, 16);
+  }
+
   /** Source address as text (IPv4 dotted, IPv6 RFC 5952). */
   public String srcIp() {
     return ipText(src);

@@ -1,7 +1,5 @@
 package io.mirrorsensor.rules;
 
-import io.mirrorsensor.decode.DecodedPacket;
-
 /**
  * Where a sticky buffer's bytes come from. A sticky-buffer keyword registers one supplier, and
  * both the prefilter (which scans the buffer for fast patterns) and the full match (which
@@ -9,8 +7,9 @@ import io.mirrorsensor.decode.DecodedPacket;
  */
 interface BufferSupplier {
   /**
-   * Points {@code out} at the buffer for this packet and returns true, or returns false when the
-   * packet has no such buffer. Must not allocate.
+   * Points {@code out} at the buffer for what is being inspected ({@code in}: a packet or a
+   * transaction, and the direction of the rule) and returns true, or returns false when there is
+   * no such buffer. Must not allocate (derived buffers are built into {@code in}'s scratch).
    */
-  boolean fill(DecodedPacket p, FlowContext flow, Span out);
+  boolean fill(Inspection in, Span out);
 }

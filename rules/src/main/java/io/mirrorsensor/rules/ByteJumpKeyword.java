@@ -24,6 +24,6 @@ final class ByteJumpKeyword implements Keyword {
       throw RuleSyntaxException.error(pos, name(), "from_beginning and from_end contradict each other");
     }
     ByteReader r = o.reader(bytes, pos, name());
-    b.payload.add(new ByteJumpMatch(pos, r, off, o.relative, o.multiplier, o.align, o.fromBeginning, o.fromEnd, o.postOffset));
+    b.add(new ByteJumpMatch(pos, r, off, o.relative, o.multiplier, o.align, o.fromBeginning, o.fromEnd, o.postOffset));
   }
 }

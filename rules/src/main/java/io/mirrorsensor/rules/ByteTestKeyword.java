@@ -54,7 +54,7 @@ final class ByteTestKeyword implements Keyword {
     int off = Values.sint(offText, pos, name());
     Opts opts = Opts.parse(f, 4, pos, name(), false);
     ByteReader r = opts.reader(bytes, pos, name());
-    b.payload.add(new ByteTestMatch(pos, r, o, neg, val, off, opts.relative));
+    b.add(new ByteTestMatch(pos, r, o, neg, val, off, opts.relative));
   }
 
   /** Options shared with byte_jump. */

@@ -58,6 +58,6 @@ final class ContentKeyword implements Keyword {
     if (bytes.length > MAX_CONTENT_BYTES) {
       throw RuleSyntaxException.error(pos, name(), "longer than " + MAX_CONTENT_BYTES + " bytes");
     }
-    b.payload.add(new ContentMatch(pos, bytes, neg, b.buffer));
+    b.add(new ContentMatch(pos, bytes, neg, b.buffer));
   }
 }

@@ -29,7 +29,6 @@ final class ContentMatch extends PayloadMatch {
   /** fast_pattern:offset,length chop, or -1. */
   int fpOffset = -1;
   int fpLength = -1;
-  final StickyBuffer buffer;
 
   ContentMatch(int pos, byte[] pattern, boolean negated, StickyBuffer buffer) {
     super("content", pos);

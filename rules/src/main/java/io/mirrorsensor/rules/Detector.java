@@ -3,6 +3,9 @@ package io.mirrorsensor.rules;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import java.util.Arrays;
 
 /**
@@ -19,6 +22,14 @@ import java.util.Arrays;
  * (case-folded Aho-Corasick); only rules whose fast pattern occurred, plus the group's rules
  * without one, are evaluated in full. Nothing is allocated per packet, except inside RE2/J when a
  * candidate rule has a pcre.
+ *
+ * <p>Per transaction ({@link #inspectHttp}, {@link #inspectDns}, {@link #inspectTls}): only the
+ * rules of that app protocol are considered; each of its prefilters scans its buffer (one per
+ * buffer and direction that holds fast patterns), then candidates are evaluated as for packets,
+ * with the flow's endpoints in the rule's direction standing in for the packet. Derived buffers
+ * (normalised URI and headers, the dotted DNS name) are built once per call into the detector's
+ * scratch; nothing is allocated per call (TLS buffers made from the certificate are made once per
+ * transaction by the transaction itself).
  */
 public final class Detector implements MultiPatternMatcher.Hits {
   /** Bound on content backtracking steps for one rule on one packet (Suricata: 3000). */
@@ -30,8 +41,15 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private int touchedCount;
   private final int[] patStamp;
   private int stamp;
-  private RuleSet.Group group;
+  /** Pattern id to rules, of the prefilter scanning now. */
+  private int[][] hitRules;
   private final Span span = new Span();
+  private final Inspection in = new Inspection();
+  /** Transaction inspection: the flow's endpoints client to server, and server to client. */
+  private final DecodedPacket fwd = endpoints();
+  private final DecodedPacket rev = endpoints();
+  private final TxFlow txFlow = new TxFlow();
+  private long transactions;
   private final long[] packetBits;
   private final Matcher[] matchers;
   private final Latin1View view = new Latin1View();
@@ -61,6 +79,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
     int maxPatterns = 0;
     for (RuleSet.Group g : set.groups) {
       maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+    }
+    for (RuleSet.AppGroup g : set.appGroups) {
+      for (RuleSet.Prefilter pf : g.prefilters) {
+        maxPatterns = Math.max(maxPatterns, pf.patternRules.length);
+      }
     }
     patStamp = new int[maxPatterns];
     packetBits = new long[set.flowbitWords];
@@ -95,18 +118,94 @@ public final class Detector implements MultiPatternMatcher.Hits {
     if (flow == null) {
       Arrays.fill(packetBits, 0L);
     }
+    in.begin(p, null, null, null);
     touchedCount = 0;
     for (int r : g.always) {
       mark(r);
     }
-    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
-      group = g;
-      if (++stamp == 0) {
-        Arrays.fill(patStamp, 0);
-        stamp = 1;
-      }
-      g.mpm.scan(p.buf, p.payloadOffset, p.payloadLength, this);
+    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
+      markByAddress(g.bySrc, p.srcAddr);
+      markByAddress(g.byDst, p.dstAddr);
     }
+    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
+      scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
+    }
+    return evaluateCandidates(p, flow, bits, sink, null);
+  }
+
+  /**
+   * Inspects one HTTP transaction with the http rules: request buffers for to_server rules,
+   * response buffers (and either side's shared ones, by direction) for to_client rules.
+   *
+   * @param t the transaction, read during the call only
+   * @param tsNanos packet time of the moment it completed (thresholds)
+   * @param flow its flow (endpoints, flowbits, established), not null
+   * @return the number of alerts raised
+   */
+  public int inspectHttp(HttpTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
+    in.begin(null, t, null, null);
+    return inspectTransaction(Protocols.APP_HTTP, t, tsNanos, flow, sink);
+  }
+
+  /** Inspects one DNS transaction with the dns rules; as {@link #inspectHttp}. */
+  public int inspectDns(DnsTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
+    in.begin(null, null, t, null);
+    return inspectTransaction(Protocols.APP_DNS, t, tsNanos, flow, sink);
+  }
+
+  /** Inspects one TLS transaction (the handshake) with the tls rules; as {@link #inspectHttp}. */
+  public int inspectTls(TlsTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
+    in.begin(null, null, null, t);
+    return inspectTransaction(Protocols.APP_TLS, t, tsNanos, flow, sink);
+  }
+
+  private int inspectTransaction(int app, Object tx, long tsNanos, FlowContext flow,
+      AlertSink sink) {
+    RuleSet.AppGroup g = set.appGroups[app];
+    if (g.always.length == 0 && g.prefilters.length == 0) {
+      return 0;
+    }
+    transactions++;
+    flow.clientToServer(fwd);
+    fwd.tsNanos = tsNanos;
+    rev.ipVersion = fwd.ipVersion;
+    rev.ipProto = fwd.ipProto;
+    System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
+    System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
+    rev.srcPort = fwd.dstPort;
+    rev.dstPort = fwd.srcPort;
+    rev.tsNanos = tsNanos;
+    txFlow.flow = flow;
+    touchedCount = 0;
+    for (int r : g.always) {
+      mark(r);
+    }
+    for (RuleSet.Prefilter pf : g.prefilters) {
+      in.toClient = pf.toClient;
+      if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
+        scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
+      }
+    }
+    int alerts = evaluateCandidates(null, txFlow, flow.flowbits(), sink, tx);
+    txFlow.flow = null;
+    return alerts;
+  }
+
+  private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
+    hitRules = rulesOfPattern;
+    if (++stamp == 0) {
+      Arrays.fill(patStamp, 0);
+      stamp = 1;
+    }
+    mpm.scan(b, off, len, this);
+  }
+
+  /**
+   * Evaluates the marked candidates in rule order. {@code p} is the packet, or null for a
+   * transaction {@code tx}: then each rule sees the endpoints in its own direction.
+   */
+  private int evaluateCandidates(DecodedPacket packet, FlowContext flow, long[] bits,
+      AlertSink sink, Object tx) {
     // evaluate candidates in rule order: ascending word, ascending bit
     int tc = touchedCount;
     for (int i = 1; i < tc; i++) {
@@ -129,6 +228,12 @@ public final class Detector implements MultiPatternMatcher.Hits {
         word &= word - 1;
         Rule r = set.rules[(w << 6) + bit];
         candidatesEvaluated++;
+        DecodedPacket p = packet;
+        if (tx != null) {
+          p = r.toClient ? rev : fwd;
+          in.toClient = r.toClient;
+          txFlow.toServer = !r.toClient;
+        }
         if (!evaluate(r, p, flow, bits)) {
           continue;
         }
@@ -152,10 +257,27 @@ public final class Detector implements MultiPatternMatcher.Hits {
           continue;
         }
         alerts++;
-        sink.alert(r, p);
+        if (tx == null) {
+          sink.alert(r, p);
+        } else {
+          sink.transactionAlert(r, p, tx);
+        }
       }
     }
     return alerts;
+  }
+
+  private void markByAddress(RuleSet.AddressIndex idx, byte[] addr) {
+    if (idx == null) {
+      return;
+    }
+    int[] rs = idx.lookup(((addr[0] & 0xFFL) << 24) | ((addr[1] & 0xFFL) << 16)
+        | ((addr[2] & 0xFFL) << 8) | (addr[3] & 0xFFL));
+    if (rs != null) {
+      for (int r : rs) {
+        mark(r);
+      }
+    }
   }
 
   @Override
@@ -164,7 +286,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
       return;
     }
     patStamp[patternId] = stamp;
-    for (int r : group.patternRules[patternId]) {
+    for (int r : hitRules[patternId]) {
       mark(r);
     }
   }
@@ -200,21 +322,30 @@ public final class Detector implements MultiPatternMatcher.Hits {
       failWhat = "header (protocol, address or port)";
       return false;
     }
+    if (r.never) {
+      failWhat = "direction (flow keyword contradicts the buffers' side)";
+      return false;
+    }
     for (PacketCheck c : r.checks) {
-      if (!c.test(p, flow, bits)) {
+      if (!c.test(in, p, flow, bits)) {
         failWhat = c.keyword;
         return false;
       }
     }
-    if (r.payload.length == 0) {
-      return true;
+    // each buffer is inspected on its own, relative keywords within it (Suricata's engines)
+    for (int s = 0; s < r.segments.length; s++) {
+      StickyBuffer b = r.segBuffers[s];
+      if (!b.supplier.fill(in, span)) {
+        failWhat = b == StickyBuffer.PKT_DATA ? "pkt_data (the packet has no payload)"
+            : b.name + " (absent)";
+        return false;
+      }
+      budget = MAX_BACKTRACK_STEPS;
+      if (!matchFrom(r.segments[s], 0, 0, span)) {
+        return false;
+      }
     }
-    if (!StickyBuffer.PKT_DATA.supplier.fill(p, flow, span)) {
-      failWhat = "pkt_data (the packet has no payload)";
-      return false;
-    }
-    budget = MAX_BACKTRACK_STEPS;
-    return matchFrom(r.payload, 0, 0, span);
+    return true;
   }
 
   private boolean matchFrom(PayloadMatch[] pm, int i, int prevEnd, Span s) {
@@ -341,12 +472,56 @@ public final class Detector implements MultiPatternMatcher.Hits {
     return v;
   }
 
+  private static DecodedPacket endpoints() {
+    DecodedPacket p = new DecodedPacket();
+    p.reset();
+    p.l3Offset = 0;
+    p.l4Offset = 0;
+    p.payloadOffset = -1;
+    p.payloadLength = 0;
+    return p;
+  }
+
+  /** The flow as an app-layer rule sees it: the direction is the rule's. */
+  private static final class TxFlow implements FlowContext {
+    FlowContext flow;
+    boolean toServer;
+
+    @Override
+    public boolean established() {
+      return flow.established();
+    }
+
+    @Override
+    public boolean toServer() {
+      return toServer;
+    }
+
+    @Override
+    public long[] flowbits() {
+      return flow.flowbits();
+    }
+
+    @Override
+    public void clientToServer(DecodedPacket out) {
+      flow.clientToServer(out);
+    }
+  }
+
+  /** Transactions inspected so far (those of a protocol without rules are not counted). */
+  public long transactions() {
+    return transactions;
+  }
+
   /** Packets inspected so far. */
   public long packets() {
     return packets;
   }
 
-  /** Rules evaluated in full so far (the prefilter's candidates plus rules without a fast pattern). */
+  /**
+   * Rules evaluated in full so far, on packets and transactions (the prefilters' candidates plus
+   * rules without a fast pattern).
+   */
   public long candidatesEvaluated() {
     return candidatesEvaluated;
   }
@@ -370,9 +545,10 @@ public final class Detector implements MultiPatternMatcher.Hits {
         break;
       }
     }
-    if (r == null || p.ipVersion == 0 || !r.headerMatches(p)) {
+    if (r == null || r.app != Protocols.APP_NONE || p.ipVersion == 0 || !r.headerMatches(p)) {
       return null;
     }
+    in.begin(p, null, null, null);
     long[] bits = flow != null ? flow.flowbits().clone() : new long[set.flowbitWords];
     boolean ok = evaluate(r, p, flow, bits);
     StringBuilder sb = new StringBuilder();

@@ -11,9 +11,7 @@ final class EndswithKeyword implements Keyword {
   public void apply(RuleBuilder b, String value, int pos) throws RuleSyntaxException {
     Values.none(value, pos, name());
     ContentMatch c = b.lastContent(name(), pos);
-    if (c.negated) {
-      throw RuleSyntaxException.error(pos, name(), "cannot be used on a negated content");
-    }
+    // negated is fine (ET Open has ~50 such rules, Suricata loads them): "does not end with"
     c.endswith = true;
   }
 }

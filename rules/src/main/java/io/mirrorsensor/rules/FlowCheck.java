@@ -48,4 +48,13 @@ final class FlowCheck extends PacketCheck {
     }
     return true;
   }
+  @Override
+  boolean needsPacket() {
+    return false;
+  }
+
+  @Override
+  boolean toClient() {
+    return toServer == NO;
+  }
 }

@@ -1,5 +1,7 @@
 package io.mirrorsensor.rules;
 
+import io.mirrorsensor.decode.DecodedPacket;
+
 /**
  * What a {@link Detector} needs to know about the flow a packet belongs to, implemented by the flow
  * table's per-flow record (one object per flow; allocation per new flow is fine, per packet not).
@@ -8,7 +10,8 @@ package io.mirrorsensor.rules;
  * <em>before</em> {@link Detector#inspect}; the detector then reads {@link #established()} and
  * {@link #toServer()} and reads and writes {@link #flowbits()}. Pass {@code null} to {@code
  * inspect} for packets that belong to no flow (then flow:established / to_server never match and
- * flowbits live only for the packet).
+ * flowbits live only for the packet). Transaction inspection ({@link Detector#inspectHttp} ...)
+ * always needs the flow.
  */
 public interface FlowContext {
   /**
@@ -25,4 +28,12 @@ public interface FlowContext {
    * is new. The detector reads and writes them; nobody else needs to.
    */
   long[] flowbits();
+
+  /**
+   * Writes the flow's endpoints into {@code out} with the client as source: {@code ipVersion},
+   * {@code ipProto}, {@code srcAddr}/{@code srcPort} (client), {@code dstAddr}/{@code dstPort}
+   * (server). Transaction inspection has no packet; rule headers and thresholds read these. Must
+   * not allocate.
+   */
+  void clientToServer(DecodedPacket out);
 }

@@ -40,4 +40,8 @@ final class FlowbitCheck extends PacketCheck {
     }
     return false;
   }
+  @Override
+  boolean needsPacket() {
+    return false;
+  }
 }

@@ -25,6 +25,6 @@ final class IsdataatKeyword implements Keyword {
         throw RuleSyntaxException.error(pos, name(), "unknown option '" + o + "' (expected relative or rawbytes)");
       }
     }
-    b.payload.add(new IsdataatMatch(pos, v, neg, rel));
+    b.add(new IsdataatMatch(pos, v, neg, rel));
   }
 }

@@ -22,6 +22,27 @@ abstract class PacketCheck {
    */
   abstract boolean test(DecodedPacket p, FlowContext flow, long[] bits);
 
+  /**
+   * The check as the detector calls it: {@code in} is what is inspected (a packet, or a
+   * transaction whose {@code p} carries only the flow's endpoints in the rule's direction).
+   */
+  boolean test(Inspection in, DecodedPacket p, FlowContext flow, long[] bits) {
+    return test(p, flow, bits);
+  }
+
+  /**
+   * True when the check reads the packet itself (sizes, flags, header fields): such a check cannot
+   * be part of an app-layer rule, which is evaluated on a transaction.
+   */
+  boolean needsPacket() {
+    return true;
+  }
+
+  /** True when the check is about the server's side (an app-layer rule then runs to_client). */
+  boolean toClient() {
+    return false;
+  }
+
   /** A check on a number taken from the packet, with Suricata's integer syntax. */
   static final class UintCheck extends PacketCheck {
     interface Field {

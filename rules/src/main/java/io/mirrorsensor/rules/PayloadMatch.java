@@ -11,6 +11,12 @@ abstract class PayloadMatch {
   final String keyword;
   /** Offset of the keyword in the rule text. */
   final int pos;
+  /**
+   * The sticky buffer the keyword inspects: the one in force when it was added, or the one a
+   * legacy content modifier ({@code http_uri} ...) or a pcre buffer flag moved it to. Set while
+   * the rule is parsed, read-only after.
+   */
+  StickyBuffer buffer = StickyBuffer.PKT_DATA;
 
   PayloadMatch(String keyword, int pos) {
     this.keyword = keyword;

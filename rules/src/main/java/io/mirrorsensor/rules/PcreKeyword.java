@@ -6,8 +6,10 @@ import com.google.re2j.PatternSyntaxException;
 /**
  * {@code pcre:[!]"/regex/flags";} run by RE2/J. Flags: i s m x (PCRE options), A (anchored), G
  * (ungreedy), E and O (accepted, no effect), R (relative to the previous match), B (rawbytes,
- * ignored). Buffer flags (U I P Q H D M C S Y V W Z) select HTTP buffers, which do not exist yet:
- * such a rule is skipped, counted under {@code pcre/<flag>}. A pattern RE2/J cannot run
+ * ignored). Buffer flags select HTTP buffers: U http.uri, I http.uri.raw, H http.header, D
+ * http.header.raw, M http.method, C http.cookie, S http.stat_code, Y http.stat_msg, V
+ * http.user_agent, W http.host, Z http.host.raw; P and Q (bodies) skip the rule, counted under
+ * {@code pcre/<flag>}. A pattern RE2/J cannot run
  * (backreferences, lookaround, atomic groups, possessive quantifiers: constructs that need a
  * backtracking engine) is skipped with RE2/J's reason, counted under {@code pcre (needs
  * backtracking)}.
@@ -53,6 +55,7 @@ final class PcreKeyword implements Keyword {
     boolean anchored = false;
     boolean ungreedy = false;
     boolean extended = false;
+    StickyBuffer flagBuffer = null;
     for (int k = 0; k < flags.length(); k++) {
       char f = flags.charAt(k);
       int fpos = tpos + 1 + slash + 1 + k;
@@ -82,10 +85,11 @@ final class PcreKeyword implements Keyword {
         case 'O':
         case 'B':
           break;
-        case 'U':
-        case 'I':
         case 'P':
         case 'Q':
+          throw RuleSyntaxException.skip(fpos, name(), "flag '" + f + "' selects an HTTP body buffer, which is not available", "pcre/" + f);
+        case 'U':
+        case 'I':
         case 'H':
         case 'D':
         case 'M':
@@ -95,7 +99,9 @@ final class PcreKeyword implements Keyword {
         case 'V':
         case 'W':
         case 'Z':
-          throw RuleSyntaxException.skip(fpos, name(), "flag '" + f + "' selects an HTTP buffer, which needs the HTTP parser (not available yet)", "pcre/" + f);
+          flagBuffer = flagBuffer(f);
+          b.useBuffer(flagBuffer, name(), fpos);
+          break;
         default:
           throw RuleSyntaxException.error(fpos, name(), "unknown flag '" + f + "'");
       }
@@ -118,7 +124,39 @@ final class PcreKeyword implements Keyword {
     if (p.programSize() > MAX_PROGRAM_SIZE) {
       throw RuleSyntaxException.error(tpos, name(), "regex too large (" + p.programSize() + " instructions, at most " + MAX_PROGRAM_SIZE + ")");
     }
-    b.payload.add(new PcreMatch(pos, p, neg, relative, b.env.regexSlots++, b.buffer));
+    PcreMatch m = new PcreMatch(pos, p, neg, relative, b.env.regexSlots++, b.buffer);
+    b.add(m);
+    if (flagBuffer != null) {
+      m.buffer = flagBuffer;
+    }
+  }
+
+  /** Suricata's pcre buffer flags (detect-pcre.c). */
+  private static StickyBuffer flagBuffer(char f) {
+    switch (f) {
+      case 'U':
+        return StickyBuffer.HTTP_URI;
+      case 'I':
+        return StickyBuffer.HTTP_URI_RAW;
+      case 'H':
+        return StickyBuffer.HTTP_HEADER;
+      case 'D':
+        return StickyBuffer.HTTP_HEADER_RAW;
+      case 'M':
+        return StickyBuffer.HTTP_METHOD;
+      case 'C':
+        return StickyBuffer.HTTP_COOKIE;
+      case 'S':
+        return StickyBuffer.HTTP_STAT_CODE;
+      case 'Y':
+        return StickyBuffer.HTTP_STAT_MSG;
+      case 'V':
+        return StickyBuffer.HTTP_USER_AGENT;
+      case 'W':
+        return StickyBuffer.HTTP_HOST;
+      default:
+        return StickyBuffer.HTTP_HOST_RAW; // 'Z'
+    }
   }
 
   /** PCRE_EXTENDED: drops unescaped whitespace and {@code #} comments outside classes. */

@@ -13,7 +13,6 @@ final class PcreMatch extends PayloadMatch {
   final boolean isRelative;
   /** Index of this regex's matcher in the detector's scratch. */
   final int slot;
-  final StickyBuffer buffer;
 
   PcreMatch(int pos, Pattern pattern, boolean negated, boolean relative, int slot, StickyBuffer buffer) {
     super("pcre", pos);

@@ -3,9 +3,9 @@ package io.mirrorsensor.rules;
 import java.util.Set;
 
 /**
- * Header protocols. Packet protocols are compiled; app-layer protocols (http, dns, tls, ...) are
- * recognised and parsed but their rules are skipped until app-layer detection exists, counted
- * under {@code protocol <name>}.
+ * Header protocols. Packet protocols and the app-layer protocols with a parser here (http, dns,
+ * tls) are compiled; the other app-layer protocols are recognised and parsed but their rules are
+ * skipped, counted under {@code protocol <name>}.
  */
 final class Protocols {
   static final int IP = 0;
@@ -15,6 +15,15 @@ final class Protocols {
 
   /** Protocol groups the engine keeps separate prefilters for. */
   static final int GROUPS = 4;
+
+  /** Not an app-layer rule: inspected per packet. */
+  static final int APP_NONE = -1;
+  static final int APP_HTTP = 0;
+  static final int APP_DNS = 1;
+  static final int APP_TLS = 2;
+  /** App-layer protocols inspected per transaction, each with its own rule group. */
+  static final int APP_GROUPS = 3;
+  static final String[] APP_NAMES = {"http", "dns", "tls"};
 
   /** Suricata app-layer protocol names (app-layer-protos.c) accepted in a rule header. */
   static final Set<String> APP_LAYER =
@@ -29,6 +38,21 @@ final class Protocols {
       Set.of("tcp-stream", "ipv4", "ipv6", "ip4", "ip6", "icmpv4", "icmpv6", "pkthdr");
 
   private Protocols() {}
+
+  /** App protocol of a header protocol name (http, http1, dns, tls), or {@link #APP_NONE}. */
+  static int appProtocol(String p) {
+    switch (p) {
+      case "http":
+      case "http1":
+        return APP_HTTP;
+      case "dns":
+        return APP_DNS;
+      case "tls":
+        return APP_TLS;
+      default:
+        return APP_NONE;
+    }
+  }
 
   /** Group of a compiled protocol name, or -1 when not a packet protocol. */
   static int packetProtocol(String p) {

@@ -29,6 +29,15 @@ public final class Rule {
 
   // ---- compiled (package-private) ----
   int protoClass;
+  /** {@link Protocols#APP_NONE} for a packet rule, else the app protocol it inspects per transaction. */
+  int app = Protocols.APP_NONE;
+  /** App-layer rules: true when evaluated in the to_client direction (response buffers). */
+  boolean toClient;
+  /** App-layer rules whose direction contradicts their buffers: loaded (as Suricata), never match. */
+  boolean never;
+  /** Payload keywords grouped by buffer, each group in rule order; parallel to segBuffers. */
+  PayloadMatch[][] segments = new PayloadMatch[0][];
+  StickyBuffer[] segBuffers = new StickyBuffer[0];
   AddressSet src = AddressSet.ANY;
   AddressSet dst = AddressSet.ANY;
   PortSet srcPorts = PortSet.ANY;
@@ -104,6 +113,22 @@ public final class Rule {
   /** {@code src_ip}, {@code dest_ip} or null. */
   public String target() {
     return target;
+  }
+
+  /**
+   * The app-layer protocol whose transactions the rule inspects ({@code http}, {@code dns},
+   * {@code tls}), or null for a packet rule.
+   */
+  public String appLayer() {
+    return app == Protocols.APP_NONE ? null : Protocols.APP_NAMES[app];
+  }
+
+  /**
+   * For an app-layer rule, true when it is evaluated in the to_client direction (it reads response
+   * buffers or says flow:to_client): the alert's packet direction is server to client.
+   */
+  public boolean toClient() {
+    return toClient;
   }
 
   /** File and line the rule was loaded from. */

@@ -18,6 +18,8 @@ final class RuleBuilder {
   final List<Object[]> warnings = new ArrayList<>();
   StickyBuffer buffer = StickyBuffer.PKT_DATA;
   boolean sidSet;
+  /** App-layer buffers and keywords used (an http/dns/tls rule needs at least one). */
+  int appKeywords;
   boolean readsFlowbits;
   boolean hasFastPatternFlag;
   /** True while priority came from the classtype (a later priority keyword wins). */
@@ -28,6 +30,35 @@ final class RuleBuilder {
 
   RuleBuilder(LoadEnv env) {
     this.env = env;
+  }
+
+  /** Adds a payload keyword on the current sticky buffer. */
+  void add(PayloadMatch m) {
+    m.buffer = buffer;
+    payload.add(m);
+  }
+
+  /**
+   * Notes that the rule inspects {@code buf}: an app-layer buffer makes the rule an app-layer
+   * rule of that protocol (as Suricata infers the rule's app protocol from its buffers).
+   *
+   * @throws RuleSyntaxException when the rule already belongs to another app protocol
+   */
+  void useBuffer(StickyBuffer buf, String kw, int pos) throws RuleSyntaxException {
+    useApp(buf.app, kw, pos);
+  }
+
+  /** Notes that the rule needs app protocol {@code app} (a buffer or tls.version). */
+  void useApp(int app, String kw, int pos) throws RuleSyntaxException {
+    if (app == Protocols.APP_NONE) {
+      return;
+    }
+    if (rule.app != Protocols.APP_NONE && rule.app != app) {
+      throw RuleSyntaxException.error(pos, kw, "is a " + Protocols.APP_NAMES[app] + " keyword in a "
+          + Protocols.APP_NAMES[rule.app] + " rule");
+    }
+    rule.app = app;
+    appKeywords++;
   }
 
   void warn(int pos, String message) {

@@ -40,6 +40,24 @@ public final class RuleLoader {
     return loadTexts(texts, options);
   }
 
+  /**
+   * Loads rule files again as a successor of {@code previous} (hot reload): flowbits keep their
+   * bit numbers (new names are added after the old ones, so flows' flowbit words only grow) and
+   * the new set joins {@code previous}'s lineage; it takes effect when {@link RuleSet#publish}ed.
+   * Compiles on the calling thread, off the packet path.
+   *
+   * @throws IOException when a file cannot be read
+   * @throws RuleLoadException in strict mode, as {@link #load}
+   */
+  public static RuleSet reload(List<Path> files, RuleOptions options, RuleSet previous)
+      throws IOException, RuleLoadException {
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (Path f : files) {
+      texts.put(f.toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+    }
+    return loadTexts(texts, options, previous);
+  }
+
   /** Loads rules from text (tests, tools); {@code name} plays the file name in diagnostics. */
   public static RuleSet loadText(String name, String text, RuleOptions options)
       throws RuleLoadException {
@@ -49,12 +67,30 @@ public final class RuleLoader {
   }
 
   static RuleSet loadTexts(Map<String, String> texts, RuleOptions options) throws RuleLoadException {
+    return loadTexts(texts, options, null);
+  }
+
+  /** As {@link #loadText}, as a successor of {@code previous} (see {@link #reload}). */
+  public static RuleSet reloadText(String name, String text, RuleOptions options, RuleSet previous)
+      throws RuleLoadException {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(name, text);
+    return loadTexts(m, options, previous);
+  }
+
+  static RuleSet loadTexts(Map<String, String> texts, RuleOptions options, RuleSet previous)
+      throws RuleLoadException {
     long t0 = System.nanoTime();
     KeywordRegistry registry = KeywordRegistry.standard();
     Map<String, Classification.Entry> classes = options.classificationText() == null
         ? Classification.bundled()
         : Classification.parse(options.classificationText());
     LoadEnv env = new LoadEnv(options.vars(), classes, registry);
+    if (previous != null) {
+      for (String name : previous.flowbitNames) {
+        env.flowbit(name);
+      }
+    }
     RuleFileReader reader = new RuleFileReader();
     texts.forEach(reader::read);
     List<Rule> loaded = new ArrayList<>();
@@ -117,7 +153,7 @@ public final class RuleLoader {
         withFp++;
       }
     }
-    RuleSet set = new RuleSet(loaded, env, options, null);
+    RuleSet set = new RuleSet(loaded, env, options, null, previous);
     LoadReport report = new LoadReport(loaded.size(), failed, reader.disabled, sortedSkips,
         List.copyOf(diags), System.nanoTime() - t0, withFp);
     RuleSet withReport = set.withReport(report);

@@ -44,6 +44,10 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
+    if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
+      String name = Protocols.APP_NAMES[r.app];
+      throw RuleSyntaxException.skip(0, null, "a " + name + " rule without any " + name + " keyword inspects the packets of " + name + " flows, which this engine does not do (transactions only)", "protocol " + r.protocol);
+    }
     finish(b);
     return r;
   }
@@ -105,7 +109,11 @@ final class RuleParser {
     int pc = Protocols.packetProtocol(proto);
     String skip = null;
     if (pc < 0) {
-      if (Protocols.APP_LAYER.contains(proto) || Protocols.PACKET_UNSUPPORTED.contains(proto)) {
+      int app = Protocols.appProtocol(proto);
+      if (app != Protocols.APP_NONE) {
+        r.app = app;
+        pc = app == Protocols.APP_DNS ? Protocols.IP : Protocols.TCP;
+      } else if (Protocols.APP_LAYER.contains(proto) || Protocols.PACKET_UNSUPPORTED.contains(proto)) {
         skip = proto;
         pc = Protocols.TCP;
       } else {
@@ -185,11 +193,63 @@ final class RuleParser {
     }
   }
 
+  /**
+   * Groups the payload keywords by buffer and, for an app-layer rule, checks that everything it
+   * uses exists on a transaction and sets its direction: to_client when it reads a response
+   * buffer or says {@code flow:to_client} (Suricata inspects such rules on the response).
+   */
+  private static void appLayer(RuleBuilder b) throws RuleSyntaxException {
+    Rule r = b.rule;
+    java.util.Map<StickyBuffer, List<PayloadMatch>> seg = new java.util.LinkedHashMap<>();
+    boolean response = false;
+    for (PayloadMatch m : r.payload) {
+      seg.computeIfAbsent(m.buffer, k -> new ArrayList<>()).add(m);
+      if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE) {
+        throw RuleSyntaxException.skip(m.pos, m.keyword, "inspects the packet payload in a " + Protocols.APP_NAMES[r.app] + " rule, which this engine evaluates on transactions only", "pkt_data in an app-layer rule");
+      }
+      response |= m.buffer.side == StickyBuffer.RESPONSE;
+    }
+    r.segBuffers = seg.keySet().toArray(new StickyBuffer[0]);
+    r.segments = new PayloadMatch[r.segBuffers.length][];
+    for (int i = 0; i < r.segBuffers.length; i++) {
+      r.segments[i] = seg.get(r.segBuffers[i]).toArray(new PayloadMatch[0]);
+    }
+    if (r.app == Protocols.APP_NONE) {
+      return;
+    }
+    boolean flowToServer = false;
+    for (PacketCheck c : r.checks) {
+      if (c.needsPacket()) {
+        throw RuleSyntaxException.skip(c.pos, c.keyword, "reads the packet in a " + Protocols.APP_NAMES[r.app] + " rule, which this engine evaluates on transactions only", c.keyword + " in an app-layer rule");
+      }
+      response |= c.toClient();
+      flowToServer |= c instanceof FlowCheck && ((FlowCheck) c).toServer == FlowCheck.YES;
+    }
+    boolean flowToClient = false;
+    boolean requestOnly = r.segBuffers.length > 0;
+    for (StickyBuffer sb : r.segBuffers) {
+      requestOnly &= sb.side == StickyBuffer.REQUEST;
+    }
+    for (PacketCheck c : r.checks) {
+      flowToClient |= c instanceof FlowCheck && ((FlowCheck) c).toServer == FlowCheck.NO;
+    }
+    r.toClient = response;
+    if (response && flowToServer) {
+      b.warn(0, "reads a response buffer but says flow:to_server: never matches");
+      r.never = true;
+    } else if (flowToClient && requestOnly) {
+      // Suricata registers these buffers for the to_server direction only
+      b.warn(0, "reads only request buffers but says flow:to_client: never matches");
+      r.never = true;
+    }
+  }
+
   /** Cross-keyword validation, fast pattern choice and lint. */
-  private static void finish(RuleBuilder b) {
+  private static void finish(RuleBuilder b) throws RuleSyntaxException {
     Rule r = b.rule;
     r.checks = b.checks.toArray(new PacketCheck[0]);
     r.payload = b.payload.toArray(new PayloadMatch[0]);
+    appLayer(b);
     r.metadata = List.copyOf(b.metadata);
     r.references = List.copyOf(b.references);
     r.setBits = RuleBuilder.ints(b.setBits);

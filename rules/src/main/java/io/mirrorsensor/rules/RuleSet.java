@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A compiled, immutable set of rules: rules in evaluation order, one prefilter per protocol group
@@ -22,6 +23,31 @@ public final class RuleSet {
   final int regexSlots;
   final RuleOptions options;
   private LoadReport report;
+  /**
+   * The set in force for this set's lineage: itself until a reload publishes a successor ({@link
+   * #publish}). Shared by every set reloaded from this one. Written by the reloading thread;
+   * read by each worker once per packet or transaction (a volatile read), so a worker switches at
+   * its next packet.
+   */
+  private final AtomicReference<RuleSet> live;
+
+  /** Per app protocol (http, dns, tls): the rules inspected on its transactions. */
+  final AppGroup[] appGroups = new AppGroup[Protocols.APP_GROUPS];
+
+  /** The rules of one app protocol: one prefilter per (buffer, direction) of their fast patterns. */
+  static final class AppGroup {
+    /** Rules without a fast pattern: evaluated on every transaction of the protocol. */
+    int[] always;
+    Prefilter[] prefilters;
+  }
+
+  /** A multi-pattern matcher over one buffer, read in one direction. */
+  static final class Prefilter {
+    StickyBuffer buffer;
+    boolean toClient;
+    MultiPatternMatcher mpm;
+    int[][] patternRules;
+  }
 
   /** The rules a packet of one protocol can match, and their prefilter. */
   static final class Group {
@@ -31,9 +57,100 @@ public final class RuleSet {
     int[][] patternRules;
     /** Rules without a fast pattern: evaluated on every packet of the group. */
     int[] always;
+    /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
+    AddressIndex bySrc;
+    AddressIndex byDst;
   }
 
-  RuleSet(List<Rule> loaded, LoadEnv env, RuleOptions options, LoadReport report) {
+  /**
+   * Rules keyed by the IPv4 ranges of one side of their header: the address's elementary
+   * interval gives the rules whose ranges hold it. Only rules with no content, no checks and a
+   * plain IPv4 list on that side (the IP-reputation rules) go here; the header is still checked
+   * in full for each candidate.
+   */
+  static final class AddressIndex {
+    /** Interval i is [starts[i], starts[i + 1]); the last runs to 2^32. */
+    final long[] starts;
+    final int[][] rules;
+
+    AddressIndex(long[] starts, int[][] rules) {
+      this.starts = starts;
+      this.rules = rules;
+    }
+
+    /** Rules whose ranges hold IPv4 address {@code a} (unsigned), or null. */
+    int[] lookup(long a) {
+      int lo = 0;
+      int hi = starts.length - 1;
+      int at = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (starts[mid] <= a) {
+          at = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return at < 0 ? null : rules[at];
+    }
+
+    static AddressIndex build(List<Rule> rs, boolean src) {
+      if (rs.isEmpty()) {
+        return null;
+      }
+      java.util.TreeSet<Long> bounds = new java.util.TreeSet<>();
+      for (Rule r : rs) {
+        for (long[] x : (src ? r.src : r.dst).v4Ranges()) {
+          bounds.add(x[0]);
+          bounds.add(x[1] + 1);
+        }
+      }
+      long[] starts = bounds.stream().mapToLong(Long::longValue).toArray();
+      List<List<Integer>> lists = new ArrayList<>();
+      for (int i = 0; i < starts.length; i++) {
+        lists.add(new ArrayList<>());
+      }
+      for (Rule r : rs) {
+        for (long[] x : (src ? r.src : r.dst).v4Ranges()) {
+          int i = java.util.Arrays.binarySearch(starts, x[0]);
+          for (; i < starts.length && starts[i] <= x[1]; i++) {
+            lists.get(i).add(r.index);
+          }
+        }
+      }
+      int[][] rules = new int[starts.length][];
+      for (int i = 0; i < starts.length; i++) {
+        List<Integer> l = lists.get(i);
+        l.sort(null);
+        rules[i] = l.isEmpty() ? null : RuleBuilder.ints(l);
+      }
+      return new AddressIndex(starts, rules);
+    }
+  }
+
+  /** Widest side an address-indexed rule may be keyed by (wider ones stay in always). */
+  static final long MAX_INDEXED_COVERAGE = 1L << 24;
+
+  /**
+   * 0 when {@code r} cannot be found by address, 1 to key it by its source, 2 by destination:
+   * a header-only, one-directional rule with a plain IPv4 list on the narrower side.
+   */
+  private static int addressKey(Rule r) {
+    if (r.payload.length > 0 || r.checks.length > 0 || r.bidirectional || r.fastPattern != null) {
+      return 0;
+    }
+    long s = r.src.v4Only() ? r.src.v4Coverage() : Long.MAX_VALUE;
+    long d = r.dst.v4Only() ? r.dst.v4Coverage() : Long.MAX_VALUE;
+    if (Math.min(s, d) > MAX_INDEXED_COVERAGE) {
+      return 0;
+    }
+    return s <= d ? 1 : 2;
+  }
+
+  RuleSet(List<Rule> loaded, LoadEnv env, RuleOptions options, LoadReport report,
+      RuleSet previous) {
+    this.live = previous == null ? new AtomicReference<>(this) : previous.live;
     List<Rule> sorted = new ArrayList<>(loaded);
     sorted.sort((a, b) -> {
       int c = Integer.compare(actionRank(a), actionRank(b));
@@ -51,6 +168,9 @@ public final class RuleSet {
     }
     for (int g = 0; g < Protocols.GROUPS; g++) {
       groups[g] = buildGroup(g);
+    }
+    for (int a = 0; a < Protocols.APP_GROUPS; a++) {
+      appGroups[a] = buildAppGroup(a);
     }
     flowbitNames = List.copyOf(env.flowbits.keySet());
     flowbitWords = Math.max(1, (flowbitNames.size() + 63) >>> 6);
@@ -84,18 +204,68 @@ public final class RuleSet {
     return reads ? 3 : 2;
   }
 
+  private AppGroup buildAppGroup(int app) {
+    AppGroup grp = new AppGroup();
+    List<Integer> always = new ArrayList<>();
+    // key: buffer id * 2 + direction
+    Map<Integer, Map<String, List<Integer>>> byBuffer = new java.util.TreeMap<>();
+    Map<Integer, StickyBuffer> buffers = new java.util.HashMap<>();
+    for (Rule r : rules) {
+      if (r.app != app) {
+        continue;
+      }
+      if (r.fastPattern == null) {
+        always.add(r.index);
+        continue;
+      }
+      StickyBuffer b = r.fastPattern.buffer;
+      int key = b.id * 2 + (r.toClient ? 1 : 0);
+      buffers.put(key, b);
+      String pat = new String(r.fastPattern.prefilterBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      byBuffer.computeIfAbsent(key, k -> new LinkedHashMap<>())
+          .computeIfAbsent(pat, k -> new ArrayList<>()).add(r.index);
+    }
+    grp.always = RuleBuilder.ints(always);
+    List<Prefilter> pfs = new ArrayList<>();
+    byBuffer.forEach((key, pats) -> {
+      Prefilter pf = new Prefilter();
+      pf.buffer = buffers.get(key);
+      pf.toClient = (key & 1) == 1;
+      List<byte[]> patterns = new ArrayList<>();
+      pf.patternRules = new int[pats.size()][];
+      int i = 0;
+      for (Map.Entry<String, List<Integer>> e : pats.entrySet()) {
+        patterns.add(e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        pf.patternRules[i++] = RuleBuilder.ints(e.getValue());
+      }
+      pf.mpm = new MultiPatternMatcher(patterns);
+      pfs.add(pf);
+    });
+    grp.prefilters = pfs.toArray(new Prefilter[0]);
+    return grp;
+  }
+
   private Group buildGroup(int g) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
     List<byte[]> patterns = new ArrayList<>();
     List<List<Integer>> users = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
+    List<Rule> bySrc = new ArrayList<>();
+    List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
-      if (r.protoClass != g && r.protoClass != Protocols.IP) {
+      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP) {
         continue;
       }
       if (r.fastPattern == null) {
-        always.add(r.index);
+        int key = addressKey(r);
+        if (key == 1) {
+          bySrc.add(r);
+        } else if (key == 2) {
+          byDst.add(r);
+        } else {
+          always.add(r.index);
+        }
         continue;
       }
       byte[] p = r.fastPattern.prefilterBytes();
@@ -110,12 +280,35 @@ public final class RuleSet {
       users.get(id).add(r.index);
     }
     grp.always = RuleBuilder.ints(always);
+    grp.bySrc = AddressIndex.build(bySrc, true);
+    grp.byDst = AddressIndex.build(byDst, false);
     grp.patternRules = new int[users.size()][];
     for (int i = 0; i < users.size(); i++) {
       grp.patternRules[i] = RuleBuilder.ints(users.get(i));
     }
     grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
     return grp;
+  }
+
+  /**
+   * The set currently in force for this set's lineage: this one, or the latest set reloaded from
+   * it and {@link #publish published}.
+   */
+  public RuleSet current() {
+    return live.get();
+  }
+
+  /**
+   * Makes this set (reloaded from an earlier one with {@link RuleLoader#reload}) the one in force:
+   * every worker holding an earlier set of the lineage switches at its next packet.
+   */
+  public void publish() {
+    live.set(this);
+  }
+
+  /** Flowbit names in bit order (a reload keeps them, so flows' bits keep their meaning). */
+  public List<String> flowbitNames() {
+    return flowbitNames;
   }
 
   /** A detector for one worker thread: owns its scratch, threshold state and regex matchers. */

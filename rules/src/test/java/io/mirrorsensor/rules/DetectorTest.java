@@ -36,7 +36,7 @@ class DetectorTest {
     return p;
   }
 
-  static final class Flow implements FlowContext {
+  static class Flow implements FlowContext {
     boolean established = true;
     boolean toServer = true;
     final long[] bits;
@@ -58,6 +58,22 @@ class DetectorTest {
     @Override
     public long[] flowbits() {
       return bits;
+    }
+
+    @Override
+    public void clientToServer(DecodedPacket out) {
+      out.ipVersion = 4;
+      out.ipProto = 6;
+      java.util.Arrays.fill(out.srcAddr, (byte) 0);
+      java.util.Arrays.fill(out.dstAddr, (byte) 0);
+      out.srcAddr[0] = 10;
+      out.srcAddr[3] = 1;
+      out.dstAddr[0] = 8;
+      out.dstAddr[1] = 8;
+      out.dstAddr[2] = 8;
+      out.dstAddr[3] = 8;
+      out.srcPort = 1234;
+      out.dstPort = 80;
     }
   }
 
@@ -164,5 +180,37 @@ class DetectorTest {
     m.scan(in, 0, in.length, hits::add);
     assertEquals(List.of(1, 0, 3, 2), hits);
     assertTrue(m.states() > 0);
+  }
+
+  @Test
+  void negatedEndswithMeansDoesNotEndWith() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", "alert tcp any any -> any any (content:\"GET\"; content:!\".exe\"; endswith; sid:1;)",
+        RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L), fire(set, d, tcp("GET /a.txt", 1234, 80, 0x18), null));
+    assertEquals(List.of(), fire(set, d, tcp("GET /a.exe", 1234, 80, 0x18), null));
+  }
+
+  @Test
+  void headerOnlyRulesAreFoundByAddress() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp [10.0.0.0/24,192.0.2.7] any -> $HOME_NET any (msg:\"rep src\"; sid:1;)",
+        "alert ip any any -> [8.8.8.0/24,9.9.9.9] any (msg:\"rep dst\"; sid:2;)",
+        "alert tcp [10.0.0.1,10.0.0.2] any -> any 80 (msg:\"overlap, port\"; sid:3;)",
+        "alert tcp [10.0.0.1,10.0.0.2] any -> any 443 (msg:\"wrong port\"; sid:4;)",
+        "alert tcp [172.16.0.0/12] any -> any any (msg:\"other src\"; sid:5;)"), RuleOptions.defaults());
+    assertTrue(set.groups[Protocols.TCP].bySrc != null && set.groups[Protocols.TCP].byDst != null);
+    assertEquals(0, set.groups[Protocols.TCP].always.length);
+    Detector d = set.newDetector();
+    // 10.0.0.1 -> 8.8.8.8:80
+    List<Long> got = fire(set, d, tcp("x", 1234, 80, 0x18), null);
+    got.sort(null);
+    assertEquals(List.of(2L, 3L), got, "sid 1 needs the destination in HOME_NET");
+    DecodedPacket p = tcp("x", 1234, 80, 0x18);
+    p.dstAddr[0] = 10;
+    p.dstAddr[1] = 1;
+    got = fire(set, d, p, null);
+    got.sort(null);
+    assertEquals(List.of(1L, 3L), got);
   }
 }

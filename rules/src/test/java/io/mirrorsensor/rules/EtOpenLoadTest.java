@@ -31,7 +31,9 @@ class EtOpenLoadTest {
     RuleSet set = RuleLoader.load(files, RuleOptions.defaults());
     LoadReport r = set.report();
     // tcp/udp/ip/icmp rules that need no missing sticky buffer or app-layer protocol
-    long packetLevel = r.loaded() + r.failed();
+    long appLoaded = set.rules().stream().filter(x -> x.appLayer() != null).count();
+    long packetLoaded = r.loaded() - appLoaded;
+    long packetLevel = packetLoaded + r.failed();
     long packetSkippedOther = 0;
     for (Map.Entry<String, Integer> e : r.skippedByReason().entrySet()) {
       String k = e.getKey();
@@ -39,15 +41,20 @@ class EtOpenLoadTest {
           || k.startsWith("http_") || k.equals("file_data") || k.startsWith("dns_")
           || k.startsWith("tls_") || k.startsWith("ja3") || k.equals("uricontent") || k.startsWith("ssl_")
           // urilen is the length of the HTTP URI buffer: app-layer too
-          || k.equals("urilen");
+          || k.equals("urilen") || k.equals("bsize") || k.equals("dotprefix")
+          || k.endsWith("in an app-layer rule");
       if (!appLayer) {
         packetSkippedOther += e.getValue();
       }
     }
-    double fraction = (double) r.loaded() / (packetLevel + packetSkippedOther);
+    double fraction = (double) packetLoaded / (packetLevel + packetSkippedOther);
     System.err.printf("ET Open: %s%n", r.summary());
     System.err.printf("ET Open: packet-level rules not needing app-layer buffers: %d, loaded %d (%.1f%%), errors %d%n",
-        packetLevel + packetSkippedOther, r.loaded(), 100 * fraction, r.failed());
+        packetLevel + packetSkippedOther, packetLoaded, 100 * fraction, r.failed());
+    System.err.printf("ET Open: app-layer rules loaded %d (http %d, dns %d, tls %d)%n", appLoaded,
+        set.rules().stream().filter(x -> "http".equals(x.appLayer())).count(),
+        set.rules().stream().filter(x -> "dns".equals(x.appLayer())).count(),
+        set.rules().stream().filter(x -> "tls".equals(x.appLayer())).count());
     r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).limit(15)
         .forEach(d -> System.err.println("  " + d));
     System.err.printf("ET Open: tcp prefilter %d patterns, load %d ms%n", set.prefilterPatterns("tcp"), r.loadNanos() / 1_000_000);

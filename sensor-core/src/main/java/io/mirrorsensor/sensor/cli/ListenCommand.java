@@ -62,6 +62,11 @@ final class ListenCommand implements Callable<Integer> {
           + " or repeated); alerts go to eve.json")
   java.util.List<java.nio.file.Path> rules;
 
+  @Option(names = "--watch",
+      description = "with --rules: reload the rule files when they change (polled every second);"
+          + " SIGHUP reloads them too. A file with errors keeps the loaded rules")
+  boolean watch;
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
@@ -82,6 +87,14 @@ final class ListenCommand implements Callable<Integer> {
         return Main.EXIT_ERROR;
       }
       cfg = cfg.withRules(set);
+      RulesOption.Reloader reloader = new RulesOption.Reloader(rules, set, err);
+      reloader.onSighup();
+      if (watch) {
+        reloader.watch(1000);
+      }
+    } else if (watch) {
+      err.println("mirrorsensor: --watch needs --rules");
+      return 2;
     }
     int p = port != null ? port : cfg.live().vxlanPort();
     if (p < 0 || p > 65535) {

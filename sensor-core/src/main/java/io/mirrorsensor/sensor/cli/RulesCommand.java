@@ -304,5 +304,20 @@ final class RulesCommand implements Runnable {
     public long[] flowbits() {
       return bits;
     }
+
+    @Override
+    public void clientToServer(DecodedPacket out) {
+      out.ipVersion = key.ipVersion();
+      out.ipProto = key.proto();
+      if (clientIsKeySrc) {
+        key.copyAddresses(out.srcAddr, out.dstAddr);
+        out.srcPort = key.srcPort();
+        out.dstPort = key.dstPort();
+      } else {
+        key.copyAddresses(out.dstAddr, out.srcAddr);
+        out.srcPort = key.dstPort();
+        out.dstPort = key.srcPort();
+      }
+    }
   }
 }

@@ -1,6 +1,10 @@
 package io.mirrorsensor.sensor.engine;
 
 import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.FlowKey;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import io.mirrorsensor.rules.AlertSink;
 import io.mirrorsensor.rules.Detector;
 import io.mirrorsensor.rules.FlowContext;
@@ -11,31 +15,111 @@ import io.mirrorsensor.sensor.flow.Flow;
 /**
  * One worker's rule check: every packet the flow table accounted (mirror duplicates never reach
  * it, so a mirrored packet cannot alert twice) goes through the worker's {@link Detector}, with
- * its flow as the {@link FlowContext}. Allocates nothing per packet: the context and the alert
- * sink are this object, re-pointed at each packet's flow.
+ * its flow as the {@link FlowContext}; so does every HTTP, DNS and TLS transaction the app layer
+ * finds ({@link #onHttp}, {@link #onDns}, {@link #onTls}). Allocates nothing per packet or
+ * transaction: the context and the alert sink are this object, re-pointed at each flow.
  *
- * <p>Call order: {@link #inspect} after the flow table has accounted the packet (the flow's
- * direction and state are then the packet's).
+ * <p>Hot reload: the stage checks once per packet and per transaction whether a newer set of its
+ * rule set's lineage was published ({@link RuleSet#current()}, one volatile read) and then
+ * switches to a new detector for it (threshold state starts afresh; flowbits stay on the flows
+ * and keep their bit numbers, see {@code RuleLoader.reload}). Counters add up across switches.
+ *
+ * <p>Call order, on the worker's thread: {@link #inspect} after the flow table has accounted the
+ * packet (the flow's direction and state are then the packet's); the {@code on*} methods from the
+ * app layer when a transaction is complete, during the flow table's handling of a packet.
  */
 final class RuleStage implements FlowContext, AlertSink {
-  private final Detector detector;
-  private final int flowbitWords;
+  private RuleSet set;
+  private Detector detector;
+  private int flowbitWords;
   private final EventSink out;
   private Flow flow;
   private long pcapCnt;
+  private long tsNanos;
+  /** The transaction being inspected (valid during an {@code on*} call), or null. */
+  private Object transaction;
   private long alerts;
+  private long reloads;
+  private long packetsBefore;
+  private long transactionsBefore;
+  private long candidatesBefore;
 
   RuleStage(RuleSet rules, EventSink out) {
-    this.detector = rules.newDetector();
-    this.flowbitWords = rules.flowbitWords();
+    this.set = rules.current();
+    this.detector = set.newDetector();
+    this.flowbitWords = set.flowbitWords();
     this.out = out;
   }
 
+  /** Switches to the newest published set of the lineage, if there is one. */
+  private void current() {
+    RuleSet cur = set.current();
+    if (cur != set) {
+      packetsBefore += detector.packets();
+      transactionsBefore += detector.transactions();
+      candidatesBefore += detector.candidatesEvaluated();
+      set = cur;
+      detector = cur.newDetector();
+      flowbitWords = cur.flowbitWords();
+      reloads++;
+    }
+  }
+
   void inspect(Flow f, DecodedPacket p, long pcapCnt) {
+    current();
     this.flow = f;
     this.pcapCnt = pcapCnt;
     detector.inspect(p, this, this);
     this.flow = null;
+  }
+
+  /**
+   * Runs the http rules on a complete transaction of {@code f}; alerts go to {@link
+   * EventSink#ruleAlert} with {@code tsNanos} and no packet number. {@code t} is read during the
+   * call only.
+   */
+  void onHttp(Flow f, HttpTransaction t, long tsNanos) {
+    current();
+    begin(f, t, tsNanos);
+    detector.inspectHttp(t, tsNanos, this, this);
+    end();
+  }
+
+  /** Runs the dns rules on a transaction of {@code f}; as {@link #onHttp}. */
+  void onDns(Flow f, DnsTransaction t, long tsNanos) {
+    current();
+    begin(f, t, tsNanos);
+    detector.inspectDns(t, tsNanos, this, this);
+    end();
+  }
+
+  /** Runs the tls rules on the handshake of {@code f}; as {@link #onHttp}. */
+  void onTls(Flow f, TlsTransaction t, long tsNanos) {
+    current();
+    begin(f, t, tsNanos);
+    detector.inspectTls(t, tsNanos, this, this);
+    end();
+  }
+
+  private void begin(Flow f, Object t, long ts) {
+    this.flow = f;
+    this.transaction = t;
+    this.tsNanos = ts;
+    this.pcapCnt = 0;
+  }
+
+  private void end() {
+    this.flow = null;
+    this.transaction = null;
+  }
+
+  /**
+   * The transaction whose inspection raised the alert being written: valid during {@link
+   * EventSink#ruleAlert} called from an {@code on*} method (an {@link HttpTransaction}, {@link
+   * DnsTransaction} or {@link TlsTransaction}), null for packet alerts.
+   */
+  Object alertTransaction() {
+    return transaction;
   }
 
   long alerts() {
@@ -43,11 +127,20 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   long packets() {
-    return detector.packets();
+    return packetsBefore + detector.packets();
+  }
+
+  long transactions() {
+    return transactionsBefore + detector.transactions();
   }
 
   long candidatesEvaluated() {
-    return detector.candidatesEvaluated();
+    return candidatesBefore + detector.candidatesEvaluated();
+  }
+
+  /** Rule sets switched to since start (hot reloads seen by this worker). */
+  long reloads() {
+    return reloads;
   }
 
   @Override
@@ -66,9 +159,34 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   @Override
+  public void clientToServer(DecodedPacket p) {
+    FlowKey k = flow.key();
+    p.ipVersion = k.ipVersion();
+    p.ipProto = k.proto();
+    if (flow.keySrcIsClient()) {
+      k.copyAddresses(p.srcAddr, p.dstAddr);
+      p.srcPort = k.srcPort();
+      p.dstPort = k.dstPort();
+    } else {
+      k.copyAddresses(p.dstAddr, p.srcAddr);
+      p.srcPort = k.dstPort();
+      p.dstPort = k.srcPort();
+    }
+  }
+
+  @Override
   public void alert(Rule rule, DecodedPacket packet) {
     alerts++;
     flow.markRuleAlert();
     out.ruleAlert(flow, rule, flow.key().isFromSrc(packet), packet.tsNanos, pcapCnt);
+  }
+
+  @Override
+  public void transactionAlert(Rule rule, DecodedPacket endpoints, Object tx) {
+    alerts++;
+    flow.markRuleAlert();
+    // to_server rules: the client sent it; to_client rules: the server
+    boolean fromKeySrc = rule.toClient() != flow.keySrcIsClient();
+    out.ruleAlert(flow, rule, fromKeySrc, tsNanos, 0);
   }
 }

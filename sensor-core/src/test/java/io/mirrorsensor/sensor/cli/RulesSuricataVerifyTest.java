@@ -31,7 +31,13 @@ class RulesSuricataVerifyTest {
   /** Tests known to differ, with the reason (docs/RULES.md). */
   static final Map<String, String> KNOWN_FAILURES = Map.of(
       "bug-6244-tcp-rst-with-data",
-      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly");
+      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly",
+      "http-uri-spaces",
+      "'GET /uri afterspace HTTP/1.1': libhtp takes the request-target up to the last space, our"
+          + " HTTP parser does not give http_uri ' afterspace'",
+      "uricontent__detect-uricontent-05",
+      "the request comes from port 53: the app layer sends port-53 flows to DNS, so no HTTP"
+          + " transaction (the test also needs stream.midstream)");
 
   private static final Pattern ALERT = Pattern.compile(
       "\\{\\s*\"signature_id\":\\s*(\\d+),\\s*\"count\":\\s*(\\d+),\\s*\"extra_match\":\\s*\\{([^}]*)\\}", Pattern.DOTALL);
@@ -63,8 +69,13 @@ class RulesSuricataVerifyTest {
       String json = Files.readString(dir.resolve("expected.json"));
       Matcher pm = PCAP.matcher(json);
       pm.find();
-      Map<Long, Integer> got = RulesCommand.run(set, dir.resolve(pm.group(1)), List.of(), null,
-          new PrintStream(new ByteArrayOutputStream()));
+      // packet rules only: the rules-test path; app-layer rules: the replay path with the
+      // transaction hooks (stream reassembly, HTTP/DNS/TLS parsers, RuleStage.on*)
+      boolean app = set.rules().stream().anyMatch(x -> x.appLayer() != null);
+      Map<Long, Integer> got = app
+          ? io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)))
+          : RulesCommand.run(set, dir.resolve(pm.group(1)), List.of(), null,
+              new PrintStream(new ByteArrayOutputStream()));
       StringBuilder diff = new StringBuilder();
       int checks = 0;
       Matcher m = ALERT.matcher(json);

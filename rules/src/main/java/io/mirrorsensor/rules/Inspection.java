@@ -1,0 +1,80 @@
+package io.mirrorsensor.rules;
+
+import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.app.tls.TlsTransaction;
+import java.util.Arrays;
+
+/**
+ * What one {@link Detector} call inspects: a packet, or one HTTP, DNS or TLS transaction, and the
+ * direction of the rule being evaluated ({@link #toClient}). One per detector, re-pointed on every
+ * call; it owns the scratch that derived buffers (normalised URI, normalised headers, the dotted
+ * DNS name ...) are built into, each at most once per call and direction.
+ */
+final class Inspection {
+  DecodedPacket packet;
+  HttpTransaction http;
+  DnsTransaction dns;
+  TlsTransaction tls;
+  /** True while a rule (or prefilter) of the to_client direction reads the buffers. */
+  boolean toClient;
+
+  private final byte[][] scratch = new byte[StickyBuffer.COUNT * 2][];
+  /** Length of the derived buffer, -1 when absent. */
+  private final int[] length = new int[StickyBuffer.COUNT * 2];
+  private final int[] stampOf = new int[StickyBuffer.COUNT * 2];
+  private int stamp;
+
+  /** Starts a new call: derived buffers of the previous one are stale. */
+  void begin(DecodedPacket p, HttpTransaction h, DnsTransaction d, TlsTransaction t) {
+    packet = p;
+    http = h;
+    dns = d;
+    tls = t;
+    toClient = false;
+    if (++stamp == 0) {
+      Arrays.fill(stampOf, 0);
+      stamp = 1;
+    }
+  }
+
+  /** Builds a derived buffer: writes into {@code dst} and returns its length, or -1 when absent. */
+  interface Deriver {
+    int derive(Inspection in, byte[] dst);
+
+    /** Upper bound on the bytes {@link #derive} writes for this inspection. */
+    int bound(Inspection in);
+  }
+
+  /**
+   * Points {@code out} at derived buffer {@code id} for the current direction, building it on the
+   * first request of this call. The scratch grows to the largest buffer seen (bounded by the
+   * parsers' head limits), so steady state allocates nothing.
+   */
+  boolean derived(int id, Deriver d, Span out) {
+    int slot = id * 2 + (toClient ? 1 : 0);
+    if (stampOf[slot] != stamp) {
+      stampOf[slot] = stamp;
+      int need = d.bound(this);
+      if (need < 0) {
+        length[slot] = -1;
+      } else {
+        byte[] s = scratch[slot];
+        if (s == null || s.length < need) {
+          s = new byte[Math.max(need, 256)];
+          scratch[slot] = s;
+        }
+        length[slot] = d.derive(this, s);
+      }
+    }
+    int n = length[slot];
+    if (n < 0) {
+      return false;
+    }
+    out.buf = scratch[slot];
+    out.off = 0;
+    out.len = n;
+    return true;
+  }
+}
