@@ -115,5 +115,12 @@ public class RulesReplayBenchmark {
 
     @Override
     public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
+
+    @Override
+    public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
+        long pcapCnt, String detail) {}
+
+    @Override
+    public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
   }
 }

@@ -69,6 +69,14 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private final long[] httpEvents = new long[HttpEvent.values().length];
   private final long[] dnsEvents = new long[DnsEvent.values().length];
 
+  /** The worker's rule check for transactions, or null without rules. */
+  private RuleStage rules;
+
+  /** Lets app-layer rules see this worker's transactions (call once, before any packet). */
+  void rules(RuleStage stage) {
+    this.rules = stage;
+  }
+
   AppLayer(EventSink out, SensorConfig config) {
     this.out = out;
     DnsConfig d = DnsConfig.defaults();
@@ -344,6 +352,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       tlsSessions++;
       flow.appProto("tls");
       out.tls(flow, t);
+      if (rules != null) {
+        rules.onTls(flow, t, now);
+      }
     }
 
     @Override
@@ -358,6 +369,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       flow.appProto("http");
       out.http(flow, t);
       findings.http(flow, raised, t, now, pcapCnt(flow));
+      if (rules != null) {
+        rules.onHttp(flow, t, now);
+      }
     }
 
     @Override
@@ -372,6 +386,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       flow.appProto("dns");
       out.dns(flow, t);
       findings.dns(flow, raised, t, now, pcapCnt(flow));
+      if (rules != null) {
+        rules.onDns(flow, t, now);
+      }
     }
 
     @Override

@@ -64,6 +64,9 @@ public final class PacketProcessor {
     StreamConsumerFactory own = config.streamConsumers().get();
     boolean custom = own != null && own != StreamConsumerFactory.NONE;
     this.app = config.appParsers() && !custom ? new AppLayer(outputs, config) : null;
+    if (app != null && rules != null) {
+      app.rules(rules);
+    }
     if (app != null) {
       this.flows = new FlowTable(config.withStreamConsumers(() -> app), app);
     } else {

@@ -83,6 +83,13 @@ class RulesReloadTest {
 
     @Override
     public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
+
+    @Override
+    public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
+        long pcapCnt, String detail) {}
+
+    @Override
+    public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
   }
 
   static List<CaptureRecord> records() throws Exception {

@@ -22,20 +22,17 @@ import java.util.TreeMap;
 
 /**
  * Replays a capture through the real packet path (decoder, flow table, stream reassembly, app
- * parsers) with rules, and hands every HTTP, DNS and TLS transaction to a {@link RuleStage}'s
- * {@code on*} hooks the way the app layer will once the integrator wires them in: the event sink
- * gets each transaction and calls the hook. Counts alerts per sid (packet and transaction alerts
- * alike) and records which transaction each app alert came from.
+ * parsers, and the app layer's calls into the worker's {@link RuleStage}) with rules. Counts
+ * alerts per sid (packet and transaction alerts alike), the transactions the parsers handed over,
+ * and for each app-layer alert the kind of transaction its rule inspects.
  */
 public final class AppRuleReplay implements EventSink {
   private final Map<Long, Integer> counts = new TreeMap<>();
   private final List<String> alertTransactions = new ArrayList<>();
-  private final RuleStage appStage;
-  private long now;
+  private long transactions;
+  private long appAlerts;
 
-  private AppRuleReplay(RuleSet set) {
-    this.appStage = new RuleStage(set, this);
-  }
+  private AppRuleReplay() {}
 
   /** Alerts per sid of {@code set} over {@code pcap}. */
   public static Map<Long, Integer> run(RuleSet set, Path pcap) throws IOException {
@@ -43,12 +40,11 @@ public final class AppRuleReplay implements EventSink {
   }
 
   static AppRuleReplay replay(RuleSet set, Path pcap) throws IOException {
-    AppRuleReplay r = new AppRuleReplay(set);
+    AppRuleReplay r = new AppRuleReplay();
     PacketProcessor pp = new PacketProcessor(SensorConfig.defaults().withRules(set), r);
     try (CaptureReader reader = CaptureReader.open(pcap)) {
       CaptureRecord rec = new CaptureRecord();
       while (reader.next(rec)) {
-        r.now = rec.tsNanos;
         pp.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
             rec.number);
       }
@@ -66,33 +62,45 @@ public final class AppRuleReplay implements EventSink {
     return alertTransactions;
   }
 
-  RuleStage appStage() {
-    return appStage;
+  /** HTTP, DNS and TLS transactions the parsers handed over. */
+  long transactions() {
+    return transactions;
+  }
+
+  /** Alerts of app-layer (http, dns, tls) rules. */
+  long appAlerts() {
+    return appAlerts;
   }
 
   @Override
   public void ruleAlert(Flow flow, Rule rule, boolean packetFromKeySrc, long tsNanos,
       long pcapCnt) {
     counts.merge(rule.sid(), 1, Integer::sum);
-    Object tx = appStage.alertTransaction();
+    String tx = switch (rule.protocol()) {
+      case "http" -> "HttpTransaction";
+      case "dns" -> "DnsTransaction";
+      case "tls" -> "TlsTransaction";
+      default -> null;
+    };
     if (tx != null) {
-      alertTransactions.add(tx.getClass().getSimpleName());
+      appAlerts++;
+      alertTransactions.add(tx);
     }
   }
 
   @Override
   public void http(Flow flow, HttpTransaction t) {
-    appStage.onHttp(flow, t, now);
+    transactions++;
   }
 
   @Override
   public void dns(Flow flow, DnsTransaction t) {
-    appStage.onDns(flow, t, now);
+    transactions++;
   }
 
   @Override
   public void tls(Flow flow, TlsTransaction t) {
-    appStage.onTls(flow, t, now);
+    transactions++;
   }
 
   @Override
@@ -103,4 +111,11 @@ public final class AppRuleReplay implements EventSink {
 
   @Override
   public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
+
+  @Override
+  public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
+      long pcapCnt, String detail) {}
+
+  @Override
+  public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
 }

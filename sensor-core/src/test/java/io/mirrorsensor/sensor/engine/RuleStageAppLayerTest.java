@@ -32,7 +32,7 @@ class RuleStageAppLayerTest {
     assertEquals(Map.of(1L, 1, 2L, 1, 3L, 2, 4L, 1, 7L, 1), r.counts(), "3: both HTTP flows answer 200");
     assertEquals(List.of("HttpTransaction", "HttpTransaction", "HttpTransaction", "HttpTransaction", "DnsTransaction"),
         r.alertTransactions().stream().sorted((a, b) -> b.compareTo(a)).toList());
-    assertEquals(3, r.appStage().transactions(), "two HTTP transactions and one DNS");
-    assertEquals(5, r.appStage().alerts());
+    assertEquals(3, r.transactions(), "two HTTP transactions and one DNS");
+    assertEquals(5, r.appAlerts());
   }
 }
