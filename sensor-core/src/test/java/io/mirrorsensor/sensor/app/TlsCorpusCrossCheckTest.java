@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Not compared: QUIC Initial ClientHellos ({@code proto: "udp"} lines): the parser is for TCP
  * streams. None of the corpus captures has any today.
  */
-class TlsCorpusCrossCheckTest {
+public class TlsCorpusCrossCheckTest {
   private static final double MIN_AGREEMENT = 0.99;
 
   @TestFactory
@@ -220,7 +220,7 @@ class TlsCorpusCrossCheckTest {
    * JA4 written out from the JA4.md text over the JA3 string's decimal lists (tshark's {@code
    * ja3_full} has the same lists), separately from {@code TlsHello.ja4()}.
    */
-  static String ja4FromTshark(int legacy, int[] versions, List<String> alpns, String ja3Full,
+  public static String ja4FromTshark(int legacy, int[] versions, List<String> alpns, String ja3Full,
       int[] sigalgs) {
     String[] f = ja3Full.split(",", -1);
     List<Integer> ciphers = f[1].isEmpty() ? List.of()
