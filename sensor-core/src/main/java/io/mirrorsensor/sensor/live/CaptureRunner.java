@@ -255,13 +255,7 @@ public final class CaptureRunner {
     output.put("stats_events_dropped", statsDropped);
     m.put("output", output);
     m.put("worker", Map.of("exceptions", t.exceptions));
-    Map<String, Object> vni = new LinkedHashMap<>();
-    t.perVni.forEach((k, v) -> {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("packets", v[0]);
-      e.put("bytes", v[1]);
-      vni.put(Integer.toString(k), e);
-    });
+    Map<String, Object> vni = t.vniStats();
     if (!vni.isEmpty()) {
       m.put("vni", vni);
     }

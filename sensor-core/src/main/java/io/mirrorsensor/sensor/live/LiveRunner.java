@@ -355,13 +355,7 @@ public final class LiveRunner {
       lat.put("max", h.getMaxValue() / 1000);
       m.put("latency_us", lat);
     }
-    Map<String, Object> vni = new LinkedHashMap<>();
-    t.perVni.forEach((k, v) -> {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("packets", v[0]);
-      e.put("bytes", v[1]);
-      vni.put(Integer.toString(k), e);
-    });
+    Map<String, Object> vni = t.vniStats();
     if (!vni.isEmpty()) {
       m.put("vni", vni);
     }

@@ -423,6 +423,18 @@ public final class Pipeline {
     public final Map<String, Long> eventsByType = new TreeMap<>();
     public final Map<EndReason, Long> recordsByReason = new EnumMap<>(EndReason.class);
 
+    /** The stats event's {@code vni} object: per VNI, {@code packets} and {@code bytes}. */
+    public Map<String, Object> vniStats() {
+      Map<String, Object> vni = new java.util.LinkedHashMap<>();
+      perVni.forEach((k, v) -> {
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("packets", v[0]);
+        e.put("bytes", v[1]);
+        vni.put(Integer.toString(k), e);
+      });
+      return vni;
+    }
+
     /** A number from {@link #stats} by dotted path ({@code "flow.created"}), 0 when absent. */
     public long get(String path) {
       Object o = stats;
