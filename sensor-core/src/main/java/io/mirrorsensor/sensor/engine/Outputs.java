@@ -118,11 +118,7 @@ public final class Outputs implements EventSink, Closeable,
   public void flowEnded(Flow flow, EndReason reason) {
     writersDirty = true;
     flowRecordsByReason.merge(reason, 1L, Long::sum);
-    try {
-      eve.flow(flow, reason);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.flow(flow, reason));
     try {
       flowLog.flow(flow);
     } catch (IOException e) {
@@ -137,35 +133,21 @@ public final class Outputs implements EventSink, Closeable,
       directExtractor.trigger(flow, io.mirrorsensor.decode.tcp.TcpFinding.GID, finding.sid(),
           tsNanos);
     }
-    try {
-      eve.alert(flow, finding, tsNanos);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.alert(flow, finding, tsNanos));
   }
 
   @Override
   public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
       long pcapCnt, String detail) {
-    writersDirty = true;
     if (directExtractor != null) {
       directExtractor.trigger(flow, io.mirrorsensor.decode.app.AppFinding.GID, f.sid(), tsNanos);
     }
-    try {
-      eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.appAlert(flow, f, tsNanos, pcapCnt, detail));
   }
 
   @Override
   public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {
-    writersDirty = true;
-    try {
-      eve.appAnomaly(flow, layer, event, tsNanos, pcapCnt);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.appAnomaly(flow, layer, event, tsNanos, pcapCnt));
   }
 
   @Override
@@ -174,35 +156,39 @@ public final class Outputs implements EventSink, Closeable,
     if (directExtractor != null) {
       directExtractor.trigger(flow, rule.gid(), rule.sid(), tsNanos);
     }
-    try {
-      eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt));
   }
 
   @Override
   public void dns(Flow flow, io.mirrorsensor.decode.app.dns.DnsTransaction t) {
-    try {
-      eve.dns(flow, t);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.dns(flow, t));
   }
 
   @Override
   public void tls(Flow flow, io.mirrorsensor.decode.app.tls.TlsTransaction t) {
-    try {
-      eve.tls(flow, t);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.tls(flow, t));
   }
 
   @Override
   public void http(Flow flow, io.mirrorsensor.decode.app.http.HttpTransaction t) {
+    eve(w -> w.http(flow, t));
+  }
+
+  /** One EVE write, for {@link #eve(EveWrite)}. */
+  @FunctionalInterface
+  private interface EveWrite {
+    void to(EveWriter w) throws IOException;
+  }
+
+  /**
+   * Every direct EVE write goes through here: it marks the writer's buffer as holding events that
+   * must reach the file before any pipeline-encoded bytes (see {@link #writeEncoded}), and a
+   * write error is reported once and counted, never thrown.
+   */
+  private void eve(EveWrite write) {
+    writersDirty = true;
     try {
-      eve.http(flow, t);
+      write.to(eve);
     } catch (IOException e) {
       writeError(eveFile, e);
     }
@@ -210,22 +196,12 @@ public final class Outputs implements EventSink, Closeable,
 
   /** Writes an anomaly event; see {@link EveWriter#anomaly}. */
   public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {
-    writersDirty = true;
-    try {
-      eve.anomaly(a, tsNanos, pcapCnt, key, vni);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.anomaly(a, tsNanos, pcapCnt, key, vni));
   }
 
   /** Writes a stats event; see {@link EveWriter#stats}. */
   public void stats(long tsNanos, double uptimeSeconds, Map<String, ?> counters) {
-    writersDirty = true;
-    try {
-      eve.stats(tsNanos, uptimeSeconds, counters);
-    } catch (IOException e) {
-      writeError(eveFile, e);
-    }
+    eve(w -> w.stats(tsNanos, uptimeSeconds, counters));
   }
 
   /**
