@@ -198,6 +198,17 @@ public final class PrometheusText {
     // Findings.
     counter("mirrorsensor_alerts_total", "Alerts written by the built-in detectors.",
         StatsTree.num(s, "detect.alerts", 0));
+    // Present only when a rule set is loaded (rules.files); absent, no family is exposed.
+    Map<String, Object> detect = StatsTree.map(s, "detect");
+    if (detect.get("rule_alerts") instanceof Number) {
+      counter("mirrorsensor_rule_alerts_total", "Alerts raised by the loaded rule set (also in"
+          + " mirrorsensor_alerts_total).", StatsTree.num(detect, "rule_alerts", 0));
+    }
+    if (detect.get("rule_candidates_evaluated") instanceof Number) {
+      counter("mirrorsensor_rule_candidates_evaluated_total", "Rules the rule set evaluated in"
+          + " full (the prefilters' candidates plus rules without a fast pattern).",
+          StatsTree.num(detect, "rule_candidates_evaluated", 0));
+    }
     StatsTree.map(s, "detect.by_sid").forEach((gidSid, n) -> {
       String[] gs = gidSid.split(":", 2);
       String gid = gs[0];

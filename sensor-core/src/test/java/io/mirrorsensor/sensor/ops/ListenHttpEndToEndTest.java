@@ -113,6 +113,8 @@ class ListenHttpEndToEndTest {
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(405, post.statusCode());
 
+      renderedByChromium(base, tmp);
+
       proc.destroy(); // SIGTERM
       assertTrue(proc.waitFor(60, TimeUnit.SECONDS), "listen ended after SIGTERM");
       assertEquals(0, proc.exitValue(), Files.readString(log));
@@ -134,6 +136,59 @@ class ListenHttpEndToEndTest {
     } finally {
       proc.destroyForcibly();
     }
+  }
+
+  /**
+   * Where {@code /usr/bin/chromium} exists (CI installs it), a real browser loads the status page:
+   * its DOM shows the run's counters (the received count, a VNI row with its session) and its
+   * screenshot is a non-empty PNG, kept as {@code target/status-page.png} (docs/status-page.png is
+   * one of those). Elsewhere this part is skipped, saying so on standard error.
+   */
+  private static void renderedByChromium(String base, Path tmp) throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    if (!Files.isExecutable(chromium)) {
+      System.err.println("ListenHttpEndToEndTest: headless Chromium check skipped, no "
+          + chromium + " (CI installs the Debian package chromium)");
+      return;
+    }
+    Path shot = tmp.resolve("status-page.png");
+    String dom = chromium(chromium, tmp, "dom", "--dump-dom", base + "/");
+    assertTrue(dom.contains("<h1>mirrorsensor</h1>"), dom);
+    assertTrue(dom.contains("<th class=\"l\">datagrams received</th><td>44</td>"), dom);
+    assertTrue(dom.contains("<td class=\"l\">101</td><td class=\"l\">web-frontend</td>"
+        + "<td>27</td>"), dom);
+    assertTrue(dom.contains("<td class=\"l\">102</td><td class=\"l\"></td><td>17</td>"), dom);
+    chromium(chromium, tmp, "shot", "--screenshot=" + shot, base + "/");
+    byte[] png = Files.readAllBytes(shot);
+    assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G',
+        "a PNG screenshot of " + png.length + " bytes");
+    Path kept = Path.of("target", "status-page.png");
+    Files.createDirectories(kept.getParent());
+    Files.copy(shot, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Runs headless Chromium once (its own fresh profile, no network besides the page), bounded. */
+  private static String chromium(Path exe, Path tmp, String name, String mode, String url)
+      throws Exception {
+    Path profile = Files.createDirectory(tmp.resolve("chromium-profile-" + name));
+    Path stdout = tmp.resolve("chromium-" + name + ".out");
+    Path stderr = tmp.resolve("chromium-" + name + ".err");
+    Process p = new ProcessBuilder(exe.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+        mode, "--window-size=1200,900", url)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+    try {
+      boolean ended = p.waitFor(90, TimeUnit.SECONDS);
+      assertTrue(ended, "chromium " + mode + " did not end in 90 s: " + Files.readString(stderr));
+      assertEquals(0, p.exitValue(), "chromium " + mode + ": " + Files.readString(stderr));
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    return Files.readString(stdout);
   }
 
   private static HttpResponse<String> get(HttpClient c, String url) throws Exception {

@@ -51,8 +51,8 @@ class OpsMetricsTest {
     m.put("tcp", new LinkedHashMap<>(Map.of("analysis", Map.of("retransmission", 1L),
         "resets", 0L, "reassembly", Map.of("streams", 0L, "buffered_bytes", 0L),
         "per_vni", perVni)));
-    m.put("detect", Map.of("alerts", 1L, "by_sid", new LinkedHashMap<>(Map.of("700:1", 1L,
-        "700:2", 0L))));
+    m.put("detect", Map.of("alerts", 1L, "rule_alerts", 0L, "rule_candidates_evaluated", 17L,
+        "by_sid", new LinkedHashMap<>(Map.of("700:1", 1L, "700:2", 0L))));
     m.put("output", Map.of("write_errors", writeErrors, "behind", 0L, "dropped_events", 0L));
     m.put("worker", Map.of("exceptions", 0L));
     m.put("latency_us", Map.of("p50", 41L, "p99", 310L, "p99_9", 900L, "max", 5100L));
@@ -108,6 +108,8 @@ class OpsMetricsTest {
         "101", "session", session));
     assertEquals(3.0, PromGrammar.value(m, "mirrorsensor_anomalies_total", "id",
         "tcp.hlen_too_small"));
+    assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_rule_alerts_total"));
+    assertEquals(17.0, PromGrammar.value(m, "mirrorsensor_rule_candidates_evaluated_total"));
     assertTrue(text.contains("session=\"web \\\"front\\\" \\\\ end\\nline2\""), text);
     assertPromtoolAccepts(text);
   }
