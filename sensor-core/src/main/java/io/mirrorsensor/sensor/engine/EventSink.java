@@ -20,6 +20,16 @@ public interface EventSink extends FlowSink {
   /** A rule alert; see {@link io.mirrorsensor.sensor.output.EveWriter#ruleAlert}. */
   void ruleAlert(Flow flow, Rule rule, boolean packetFromKeySrc, long tsNanos, long pcapCnt);
 
+  /**
+   * A rule alert raised by an app-layer transaction {@code tx} (an HttpTransaction,
+   * DnsTransaction or TlsTransaction, valid only during the call), which the alert event carries
+   * as Suricata does. By default the transaction is left out.
+   */
+  default void ruleAlert(Flow flow, Rule rule, boolean packetFromKeySrc, long tsNanos,
+      long pcapCnt, Object tx) {
+    ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
+  }
+
   /** A DNS transaction, valid only during the call; see EveWriter#dns. */
   void dns(Flow flow, DnsTransaction t);
 

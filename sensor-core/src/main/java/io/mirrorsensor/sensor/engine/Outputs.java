@@ -153,10 +153,16 @@ public final class Outputs implements EventSink, Closeable,
   @Override
   public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) {
+    ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt, null);
+  }
+
+  @Override
+  public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt, Object tx) {
     if (directExtractor != null) {
       directExtractor.trigger(flow, rule.gid(), rule.sid(), tsNanos);
     }
-    eve(w -> w.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt));
+    eve(w -> w.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt, tx));
   }
 
   @Override

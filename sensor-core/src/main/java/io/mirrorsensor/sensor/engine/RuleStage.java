@@ -187,6 +187,6 @@ final class RuleStage implements FlowContext, AlertSink {
     flow.markRuleAlert();
     // to_server rules: the client sent it; to_client rules: the server
     boolean fromKeySrc = rule.toClient() != flow.keySrcIsClient();
-    out.ruleAlert(flow, rule, fromKeySrc, tsNanos, 0);
+    out.ruleAlert(flow, rule, fromKeySrc, tsNanos, 0, tx);
   }
 }

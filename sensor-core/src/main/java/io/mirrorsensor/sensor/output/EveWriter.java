@@ -347,6 +347,17 @@ public final class EveWriter implements Closeable {
    */
   public void ruleAlert(Flow f, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) throws IOException {
+    ruleAlert(f, rule, packetFromKeySrc, tsNanos, pcapCnt, null);
+  }
+
+  /**
+   * As above, for an alert raised by an app-layer transaction: the event also carries the
+   * transaction's {@code http} or {@code tls} object (as the http and tls events write it), or for
+   * DNS the query's {@code dns} {@code {id, rrname, rrtype}}, and {@code app_proto}, as Suricata's
+   * alerts do.
+   */
+  public void ruleAlert(Flow f, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt, Object tx) throws IOException {
     FlowKey k = f.key();
     begin("alert", tsNanos, f.flowId());
     if (pcapCnt > 0) {
@@ -386,6 +397,24 @@ public final class EveWriter implements Closeable {
       g.writeEndObject();
     }
     g.writeEndObject();
+    if (tx instanceof io.mirrorsensor.decode.app.http.HttpTransaction) {
+      g.writeStringField("app_proto", "http");
+      httpObject((io.mirrorsensor.decode.app.http.HttpTransaction) tx);
+    } else if (tx instanceof io.mirrorsensor.decode.app.tls.TlsTransaction) {
+      g.writeStringField("app_proto", "tls");
+      tlsObject((io.mirrorsensor.decode.app.tls.TlsTransaction) tx);
+    } else if (tx instanceof io.mirrorsensor.decode.app.dns.DnsTransaction) {
+      io.mirrorsensor.decode.app.dns.DnsTransaction d =
+          (io.mirrorsensor.decode.app.dns.DnsTransaction) tx;
+      g.writeStringField("app_proto", "dns");
+      g.writeObjectFieldStart("dns");
+      g.writeNumberField("id", d.id());
+      if (d.rrname() != null) {
+        g.writeStringField("rrname", d.rrname());
+      }
+      g.writeStringField("rrtype", io.mirrorsensor.decode.app.dns.DnsMessage.typeText(d.qtype()));
+      g.writeEndObject();
+    }
     if (f.extractPath() != null) {
       g.writeStringField("pcap", f.extractPath());
     }
@@ -611,6 +640,12 @@ public final class EveWriter implements Closeable {
   public void http(FlowKey k, boolean keySrcIsClient, long flowId, Flow f,
       io.mirrorsensor.decode.app.http.HttpTransaction t) throws IOException {
     appBegin("http", t.requestStartNanos(), flowId, k, keySrcIsClient, f);
+    httpObject(t);
+    appEnd(k);
+  }
+
+  /** The {@code http} object of an http event, or of an alert raised by the transaction. */
+  private void httpObject(io.mirrorsensor.decode.app.http.HttpTransaction t) throws IOException {
     g.writeObjectFieldStart("http");
     String host = t.text(io.mirrorsensor.decode.app.http.HttpBuffer.HOST);
     if (host != null) {
@@ -637,7 +672,6 @@ public final class EveWriter implements Closeable {
       g.writeNumberField("response_complete_ms", millis(t.responseCompleteNanos()));
     }
     g.writeEndObject();
-    appEnd(k);
   }
 
   private void httpField(String name, io.mirrorsensor.decode.app.http.HttpTransaction t,
@@ -690,6 +724,12 @@ public final class EveWriter implements Closeable {
   public void tls(FlowKey k, boolean keySrcIsClient, long flowId, Flow f,
       io.mirrorsensor.decode.app.tls.TlsTransaction t) throws IOException {
     appBegin("tls", t.firstNanos(), flowId, k, keySrcIsClient, f);
+    tlsObject(t);
+    appEnd(k);
+  }
+
+  /** The {@code tls} object of a tls event, or of an alert raised by the handshake. */
+  private void tlsObject(io.mirrorsensor.decode.app.tls.TlsTransaction t) throws IOException {
     g.writeObjectFieldStart("tls");
     io.mirrorsensor.decode.app.tls.TlsCertificate c = t.certificate();
     if (c != null) {
@@ -733,6 +773,5 @@ public final class EveWriter implements Closeable {
       g.writeStringField("server_alpn", sh.alpns().get(0));
     }
     g.writeEndObject();
-    appEnd(k);
   }
 }

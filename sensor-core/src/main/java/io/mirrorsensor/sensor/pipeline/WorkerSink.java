@@ -128,6 +128,12 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
   @Override
   public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
       long tsNanos, long pcapCnt) {
+    ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt, null);
+  }
+
+  @Override
+  public void ruleAlert(Flow flow, io.mirrorsensor.rules.Rule rule, boolean packetFromKeySrc,
+      long tsNanos, long pcapCnt, Object tx) {
     if (full()) {
       droppedEvents++;
       return;
@@ -136,7 +142,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
       extractor.trigger(flow, rule.gid(), rule.sid(), tsNanos);
     }
     try {
-      eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt);
+      eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt, tx);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -93,4 +93,29 @@ public class RulesAndAppReplayTest {
     assertEquals(2L, Json.at(stats, "stats.detect.rule_alerts"));
     assertTrue((Long) Json.at(stats, "stats.detect.rule_candidates_evaluated") >= 2);
   }
+
+  @Test
+  void appLayerRuleAlertsCarryTheirTransaction() throws Exception {
+    RuleSet set = RuleLoader.loadText("app.rules", String.join("\n",
+        "alert http any any -> any any (msg:\"index via http.uri\"; http.uri;"
+            + " content:\"/index.html\"; sid:1000003; rev:1;)",
+        "alert dns any any -> any any (msg:\"example.com via dns.query\"; dns.query;"
+            + " content:\"example.com\"; sid:1000005; rev:1;)"), RuleOptions.defaults());
+    List<Map<String, Object>> alerts = ofType(replay(SensorConfig.defaults().withRules(set)),
+        "alert");
+    assertEquals(2, alerts.size(), "each once, although the HTTP flow was mirrored twice");
+    Map<String, Object> http = alerts.stream()
+        .filter(e -> Long.valueOf(1000003).equals(Json.at(e, "alert.signature_id")))
+        .findFirst().orElseThrow();
+    assertEquals("http", http.get("app_proto"));
+    assertEquals("/index.html", Json.at(http, "http.url"));
+    assertEquals("app.internal.example", Json.at(http, "http.hostname"));
+    assertEquals(200L, Json.at(http, "http.status"));
+    Map<String, Object> dns = alerts.stream()
+        .filter(e -> Long.valueOf(1000005).equals(Json.at(e, "alert.signature_id")))
+        .findFirst().orElseThrow();
+    assertEquals("dns", dns.get("app_proto"));
+    assertEquals("www.example.com", Json.at(dns, "dns.rrname"));
+    assertEquals("A", Json.at(dns, "dns.rrtype"));
+  }
 }
