@@ -244,21 +244,9 @@ public final class CaptureRunner {
     ring.put("workers", (long) pipe.workers());
     ring.put("full_drops", ringFull);
     m.put("ring", ring);
-    m.put("flow", t.stats.getOrDefault("flow", Map.of()));
-    m.put("tcp", t.stats.getOrDefault("tcp", Map.of()));
-    m.put("detect", t.stats.getOrDefault("detect", Map.of()));
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("write_errors", outputs.writeErrors());
-    output.put("behind", t.outputBehind);
-    output.put("dropped_events", t.droppedEvents);
-    output.put("queue_high_water", t.outputQueueHighWater);
-    output.put("stats_events_dropped", statsDropped);
-    m.put("output", output);
-    m.put("worker", Map.of("exceptions", t.exceptions));
-    Map<String, Object> vni = t.vniStats();
-    if (!vni.isEmpty()) {
-      m.put("vni", vni);
-    }
+    t.putFlowSections(m);
+    t.putOutputSections(m, outputs.writeErrors(), statsDropped);
+    t.putVni(m);
     return m;
   }
 

@@ -335,17 +335,8 @@ public final class LiveRunner {
     ring.put("full_drops", l.ringFull);
     ring.put("high_water", l.ringHighWater);
     m.put("ring", ring);
-    m.put("flow", t.stats.getOrDefault("flow", Map.of()));
-    m.put("tcp", t.stats.getOrDefault("tcp", Map.of()));
-    m.put("detect", t.stats.getOrDefault("detect", Map.of()));
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("write_errors", outputs.writeErrors());
-    output.put("behind", t.outputBehind);
-    output.put("dropped_events", t.droppedEvents);
-    output.put("queue_high_water", t.outputQueueHighWater);
-    output.put("stats_events_dropped", statsDropped);
-    m.put("output", output);
-    m.put("worker", Map.of("exceptions", t.exceptions));
+    t.putFlowSections(m);
+    t.putOutputSections(m, outputs.writeErrors(), statsDropped);
     Histogram h = t.latency;
     if (h.getTotalCount() > 0) {
       Map<String, Object> lat = new LinkedHashMap<>();
@@ -355,10 +346,7 @@ public final class LiveRunner {
       lat.put("max", h.getMaxValue() / 1000);
       m.put("latency_us", lat);
     }
-    Map<String, Object> vni = t.vniStats();
-    if (!vni.isEmpty()) {
-      m.put("vni", vni);
-    }
+    t.putVni(m);
     return m;
   }
 

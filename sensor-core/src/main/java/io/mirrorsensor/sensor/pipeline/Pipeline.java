@@ -423,6 +423,38 @@ public final class Pipeline {
     public final Map<String, Long> eventsByType = new TreeMap<>();
     public final Map<EndReason, Long> recordsByReason = new EnumMap<>(EndReason.class);
 
+    /** The workers' {@code flow}, {@code tcp} and {@code detect} sections, into {@code m}. */
+    public void putFlowSections(Map<String, Object> m) {
+      m.put("flow", stats.getOrDefault("flow", Map.of()));
+      m.put("tcp", stats.getOrDefault("tcp", Map.of()));
+      m.put("detect", stats.getOrDefault("detect", Map.of()));
+    }
+
+    /**
+     * The {@code output} and {@code worker} sections of a live stats event, into {@code m}.
+     *
+     * @param writeErrors the output files' write errors
+     * @param statsDropped stats events that could not be queued
+     */
+    public void putOutputSections(Map<String, Object> m, long writeErrors, long statsDropped) {
+      Map<String, Object> output = new java.util.LinkedHashMap<>();
+      output.put("write_errors", writeErrors);
+      output.put("behind", outputBehind);
+      output.put("dropped_events", droppedEvents);
+      output.put("queue_high_water", outputQueueHighWater);
+      output.put("stats_events_dropped", statsDropped);
+      m.put("output", output);
+      m.put("worker", Map.of("exceptions", exceptions));
+    }
+
+    /** The {@code vni} section (packets and bytes per VNI) into {@code m}, when there is one. */
+    public void putVni(Map<String, Object> m) {
+      Map<String, Object> vni = vniStats();
+      if (!vni.isEmpty()) {
+        m.put("vni", vni);
+      }
+    }
+
     /** The stats event's {@code vni} object: per VNI, {@code packets} and {@code bytes}. */
     public Map<String, Object> vniStats() {
       Map<String, Object> vni = new java.util.LinkedHashMap<>();
