@@ -1,18 +1,10 @@
 package io.mirrorsensor.rules;
 
-import io.mirrorsensor.decode.Anomaly;
-import io.mirrorsensor.decode.FlowKey;
-import io.mirrorsensor.decode.app.dns.DnsTransaction;
-import io.mirrorsensor.decode.app.http.HttpTransaction;
-import io.mirrorsensor.decode.app.tls.TlsTransaction;
-import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.sensor.capture.CaptureReader;
 import io.mirrorsensor.sensor.capture.CaptureRecord;
 import io.mirrorsensor.sensor.config.SensorConfig;
-import io.mirrorsensor.sensor.engine.EventSink;
+import io.mirrorsensor.sensor.engine.DiscardingEventSink;
 import io.mirrorsensor.sensor.engine.PacketProcessor;
-import io.mirrorsensor.sensor.flow.EndReason;
-import io.mirrorsensor.sensor.flow.Flow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +57,7 @@ public class RulesReplayBenchmark {
       cfg = cfg.withRules(RuleLoader.loadText("bench.rules", String.join("\n", chosen),
           RuleOptions.defaults()));
     }
-    pp = new PacketProcessor(cfg, new Discard());
+    pp = new PacketProcessor(cfg, new DiscardingEventSink() /* the output path is not measured */);
     for (String f : new String[] {"samples/plain.pcap", "samples/vxlan.pcap"}) {
       try (CaptureReader r = CaptureReader.open(Path.of(f))) {
         while (true) {
@@ -93,34 +85,4 @@ public class RulesReplayBenchmark {
     return pp.packets();
   }
 
-  /** Drops everything: the output path is not measured. */
-  static final class Discard implements EventSink {
-    @Override
-    public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {}
-
-    @Override
-    public void ruleAlert(Flow flow, Rule rule, boolean fromSrc, long tsNanos, long pcapCnt) {}
-
-    @Override
-    public void dns(Flow flow, DnsTransaction t) {}
-
-    @Override
-    public void http(Flow flow, HttpTransaction t) {}
-
-    @Override
-    public void tls(Flow flow, TlsTransaction t) {}
-
-    @Override
-    public void flowEnded(Flow flow, EndReason reason) {}
-
-    @Override
-    public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
-
-    @Override
-    public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
-        long pcapCnt, String detail) {}
-
-    @Override
-    public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
-  }
 }

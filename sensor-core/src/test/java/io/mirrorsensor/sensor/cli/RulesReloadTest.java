@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mirrorsensor.decode.Anomaly;
-import io.mirrorsensor.decode.FlowKey;
-import io.mirrorsensor.decode.app.dns.DnsTransaction;
-import io.mirrorsensor.decode.app.http.HttpTransaction;
-import io.mirrorsensor.decode.app.tls.TlsTransaction;
-import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleSet;
 import io.mirrorsensor.sensor.capture.CaptureReader;
 import io.mirrorsensor.sensor.capture.CaptureRecord;
 import io.mirrorsensor.sensor.config.SensorConfig;
-import io.mirrorsensor.sensor.engine.EventSink;
+import io.mirrorsensor.sensor.engine.DiscardingEventSink;
 import io.mirrorsensor.sensor.engine.PacketProcessor;
-import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.Flow;
 import io.mirrorsensor.sensor.testing.Dirs;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +44,7 @@ class RulesReloadTest {
 
   @TempDir Path tmp;
 
-  static final class Counting implements EventSink {
+  static final class Counting extends DiscardingEventSink {
     final Map<Long, AtomicLong> bySid = new ConcurrentHashMap<>();
     final AtomicLong all = new AtomicLong();
 
@@ -65,31 +58,6 @@ class RulesReloadTest {
       AtomicLong n = bySid.get(sid);
       return n == null ? 0 : n.get();
     }
-
-    @Override
-    public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {}
-
-    @Override
-    public void dns(Flow flow, DnsTransaction t) {}
-
-    @Override
-    public void http(Flow flow, HttpTransaction t) {}
-
-    @Override
-    public void tls(Flow flow, TlsTransaction t) {}
-
-    @Override
-    public void flowEnded(Flow flow, EndReason reason) {}
-
-    @Override
-    public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
-
-    @Override
-    public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
-        long pcapCnt, String detail) {}
-
-    @Override
-    public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
   }
 
   static List<CaptureRecord> records() throws Exception {

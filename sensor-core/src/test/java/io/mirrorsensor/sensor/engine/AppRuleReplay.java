@@ -1,17 +1,13 @@
 package io.mirrorsensor.sensor.engine;
 
-import io.mirrorsensor.decode.Anomaly;
-import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.app.dns.DnsTransaction;
 import io.mirrorsensor.decode.app.http.HttpTransaction;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
-import io.mirrorsensor.decode.tcp.TcpFinding;
 import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleSet;
 import io.mirrorsensor.sensor.capture.CaptureReader;
 import io.mirrorsensor.sensor.capture.CaptureRecord;
 import io.mirrorsensor.sensor.config.SensorConfig;
-import io.mirrorsensor.sensor.flow.EndReason;
 import io.mirrorsensor.sensor.flow.Flow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +22,7 @@ import java.util.TreeMap;
  * alerts per sid (packet and transaction alerts alike), the transactions the parsers handed over,
  * and for each app-layer alert the kind of transaction its rule inspects.
  */
-public final class AppRuleReplay implements EventSink {
+public final class AppRuleReplay extends DiscardingEventSink {
   private final Map<Long, Integer> counts = new TreeMap<>();
   private final List<String> alertTransactions = new ArrayList<>();
   private long transactions;
@@ -102,20 +98,4 @@ public final class AppRuleReplay implements EventSink {
   public void tls(Flow flow, TlsTransaction t) {
     transactions++;
   }
-
-  @Override
-  public void anomaly(Anomaly a, long tsNanos, long pcapCnt, FlowKey key, int vni) {}
-
-  @Override
-  public void flowEnded(Flow flow, EndReason reason) {}
-
-  @Override
-  public void finding(Flow flow, TcpFinding finding, long tsNanos) {}
-
-  @Override
-  public void appFinding(Flow flow, io.mirrorsensor.decode.app.AppFinding f, long tsNanos,
-      long pcapCnt, String detail) {}
-
-  @Override
-  public void appAnomaly(Flow flow, String layer, String event, long tsNanos, long pcapCnt) {}
 }
