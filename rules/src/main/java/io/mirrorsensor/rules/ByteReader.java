@@ -24,7 +24,11 @@ final class ByteReader {
     this.maskShift = bitmask == 0 ? 0 : Long.numberOfTrailingZeros(bitmask);
   }
 
-  /** The value at buffer offset {@code at}, or {@link #FAIL} when out of range or not a number. */
+  /**
+   * The value at buffer offset {@code at}, or {@link #FAIL} when out of range or not a number.
+   * {@code string} with 0 bytes (byte_test) reads the digits there, as many as there are (at most
+   * 20): Suricata then runs strtoull on the buffer (ET tests {@code http.content_len} this way).
+   */
   long read(Span s, int at) {
     if (at < 0 || (long) at + bytes > s.len) {
       return FAIL;
@@ -33,7 +37,16 @@ final class ByteReader {
     int p = s.off + at;
     long v = 0;
     if (string) {
-      for (int i = 0; i < bytes; i++) {
+      int n = bytes;
+      if (n == 0) {
+        while (n < 20 && at + n < s.len && digit(b[p + n] & 0xFF) < base) {
+          n++;
+        }
+        if (n == 0) {
+          return FAIL;
+        }
+      }
+      for (int i = 0; i < n; i++) {
         int c = b[p + i] & 0xFF;
         int d;
         if (c >= '0' && c <= '9') {
@@ -63,5 +76,18 @@ final class ByteReader {
       v = (v & bitmask) >>> maskShift;
     }
     return v;
+  }
+
+  private static int digit(int c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return 99;
   }
 }

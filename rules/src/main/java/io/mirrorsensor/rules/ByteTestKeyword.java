@@ -138,8 +138,8 @@ final class ByteTestKeyword implements Keyword {
     }
 
     ByteReader reader(int bytes, int pos, String kw) throws RuleSyntaxException {
-      if (bytes == 0) {
-        throw RuleSyntaxException.error(pos, kw, "bytes must be positive");
+      if (bytes == 0 && !(string && kw.equals("byte_test"))) {
+        throw RuleSyntaxException.error(pos, kw, "bytes must be positive (0 only with string, in byte_test)");
       }
       if (string ? bytes > 20 : bytes > 8) {
         throw RuleSyntaxException.error(pos, kw, bytes + " bytes is too many (at most " + (string ? 20 : 8) + (string ? " with string" : " without string") + ")");

@@ -506,6 +506,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
     public void clientToServer(DecodedPacket out) {
       flow.clientToServer(out);
     }
+
+    @Override
+    public String appProto() {
+      return flow.appProto();
+    }
   }
 
   /** Transactions inspected so far (those of a protocol without rules are not counted). */

@@ -36,4 +36,14 @@ public interface FlowContext {
    * not allocate.
    */
   void clientToServer(DecodedPacket out);
+
+  /**
+   * The app protocol the app layer identified on this flow ({@code "http"}, {@code "dns"},
+   * {@code "tls"}), or null while unknown: for an HTTP flow, from the packet that completed the
+   * first request line on. Rules of an app protocol without its keywords inspect only packets of
+   * its flows.
+   */
+  default String appProto() {
+    return null;
+  }
 }

@@ -252,8 +252,36 @@ final class HttpNormalizer {
 
   /** Normalised header lines of raw block {@code b[off, off + len)} into {@code dst}. */
   static int headers(byte[] b, int off, int len, boolean response, byte[] dst) {
+    return headers(b, off, len, response ? SET_COOKIE : COOKIE, dst, 0);
+  }
+
+  /**
+   * {@code http.start}: the start line, CRLF, the header lines normalised as {@link #headers}
+   * but with the cookies, then CRLF. Returns -1 when the transaction lacks that head.
+   */
+  static int start(HttpTransaction t, boolean response, byte[] dst) {
+    HttpBuffer line = response ? HttpBuffer.RESPONSE_LINE : HttpBuffer.REQUEST_LINE;
+    HttpBuffer hdr = response ? HttpBuffer.RESPONSE_HEADER : HttpBuffer.REQUEST_HEADER;
+    int ll = t.length(line);
+    if (ll < 0) {
+      return -1;
+    }
+    System.arraycopy(t.bytes(line), t.offset(line), dst, 0, ll);
+    int n = ll;
+    dst[n++] = '\r';
+    dst[n++] = '\n';
+    int hl = t.length(hdr);
+    if (hl > 0) {
+      n = headers(t.bytes(hdr), t.offset(hdr), hl, null, dst, n);
+    }
+    dst[n++] = '\r';
+    dst[n++] = '\n';
+    return n;
+  }
+
+  /** As {@link #headers}, leaving out the header named {@code skip} (null: none), from dst[n]. */
+  private static int headers(byte[] b, int off, int len, byte[] skip, byte[] dst, int n) {
     int end = off + len;
-    int n = 0;
     boolean open = false; // a header written without its CRLF
     boolean skipping = false;
     int i = off;
@@ -285,7 +313,7 @@ final class HttpNormalizer {
           colon++;
         }
         int ne = trimEnd(b, i, colon);
-        skipping = isName(b, i, ne, response ? SET_COOKIE : COOKIE);
+        skipping = skip != null && isName(b, i, ne, skip);
         if (!skipping) {
           System.arraycopy(b, i, dst, n, ne - i);
           n += ne - i;

@@ -8,8 +8,8 @@ import com.google.re2j.PatternSyntaxException;
  * (ungreedy), E and O (accepted, no effect), R (relative to the previous match), B (rawbytes,
  * ignored). Buffer flags select HTTP buffers: U http.uri, I http.uri.raw, H http.header, D
  * http.header.raw, M http.method, C http.cookie, S http.stat_code, Y http.stat_msg, V
- * http.user_agent, W http.host, Z http.host.raw; P and Q (bodies) skip the rule, counted under
- * {@code pcre/<flag>}. A pattern RE2/J cannot run
+ * http.user_agent, W http.host, Z http.host.raw, P http.request_body, Q file.data. A pattern
+ * RE2/J cannot run
  * (backreferences, lookaround, atomic groups, possessive quantifiers: constructs that need a
  * backtracking engine) is skipped with RE2/J's reason, counted under {@code pcre (needs
  * backtracking)}.
@@ -87,7 +87,6 @@ final class PcreKeyword implements Keyword {
           break;
         case 'P':
         case 'Q':
-          throw RuleSyntaxException.skip(fpos, name(), "flag '" + f + "' selects an HTTP body buffer, which is not available", "pcre/" + f);
         case 'U':
         case 'I':
         case 'H':
@@ -154,6 +153,10 @@ final class PcreKeyword implements Keyword {
         return StickyBuffer.HTTP_USER_AGENT;
       case 'W':
         return StickyBuffer.HTTP_HOST;
+      case 'P':
+        return StickyBuffer.HTTP_REQUEST_BODY;
+      case 'Q':
+        return StickyBuffer.FILE_DATA;
       default:
         return StickyBuffer.HTTP_HOST_RAW; // 'Z'
     }

@@ -44,7 +44,11 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
-    if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
+    if (r.app == Protocols.APP_HTTP && b.appKeywords == 0) {
+      // Suricata inspects the packets of the protocol's flows with such a rule
+      b.checks.add(new AppProtoCheck(Protocols.APP_NAMES[r.app]));
+      r.app = Protocols.APP_NONE;
+    } else if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
       String name = Protocols.APP_NAMES[r.app];
       throw RuleSyntaxException.skip(0, null, "a " + name + " rule without any " + name + " keyword inspects the packets of " + name + " flows, which this engine does not do (transactions only)", "protocol " + r.protocol);
     }
@@ -203,6 +207,10 @@ final class RuleParser {
     java.util.Map<StickyBuffer, List<PayloadMatch>> seg = new java.util.LinkedHashMap<>();
     boolean response = false;
     for (PayloadMatch m : r.payload) {
+      if (r.app == Protocols.APP_HTTP && m.buffer.app == Protocols.APP_NONE) {
+        // pkt_data of an http rule: the transaction's raw message in the rule's direction
+        m.buffer = StickyBuffer.HTTP_RAW_MESSAGE;
+      }
       seg.computeIfAbsent(m.buffer, k -> new ArrayList<>()).add(m);
       if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE) {
         throw RuleSyntaxException.skip(m.pos, m.keyword, "inspects the packet payload in a " + Protocols.APP_NAMES[r.app] + " rule, which this engine evaluates on transactions only", "pkt_data in an app-layer rule");

@@ -184,8 +184,85 @@ final class StickyBuffer {
   static final StickyBuffer JA3S_STRING = tls(28, "ja3s.string", RESPONSE, TlsBuffer.JA3S_STRING);
   static final StickyBuffer JA4_HASH = tls(29, "ja4.hash", REQUEST, TlsBuffer.JA4_HASH);
 
+  // ---- HTTP bodies and more headers (HttpBuffer ranges, or derived) ----
+  /** {@code http.request_body} ({@code http_client_body}): de-chunked, decompressed, bounded. */
+  static final StickyBuffer HTTP_REQUEST_BODY =
+      http(30, "http.request_body", REQUEST, HttpBuffer.REQUEST_BODY, null);
+  /** {@code http.response_body} ({@code http_server_body}): as the request body. */
+  static final StickyBuffer HTTP_RESPONSE_BODY =
+      http(31, "http.response_body", RESPONSE, HttpBuffer.RESPONSE_BODY, null);
+  /**
+   * {@code file.data} ({@code file_data}) on HTTP: the response body for to_client rules, the
+   * request body for to_server rules (Suricata 7).
+   */
+  static final StickyBuffer FILE_DATA =
+      http(32, "file.data", EITHER, HttpBuffer.REQUEST_BODY, HttpBuffer.RESPONSE_BODY);
+  static final StickyBuffer HTTP_CONTENT_LEN = http(33, "http.content_len", EITHER,
+      HttpBuffer.REQUEST_CONTENT_LENGTH, HttpBuffer.CONTENT_LENGTH);
+  static final StickyBuffer HTTP_CONNECTION = http(34, "http.connection", EITHER,
+      HttpBuffer.REQUEST_CONNECTION, HttpBuffer.CONNECTION);
+  static final StickyBuffer HTTP_ACCEPT = http(35, "http.accept", REQUEST, HttpBuffer.ACCEPT, null);
+  static final StickyBuffer HTTP_ACCEPT_ENC =
+      http(36, "http.accept_enc", REQUEST, HttpBuffer.ACCEPT_ENCODING, null);
+  static final StickyBuffer HTTP_ACCEPT_LANG =
+      http(37, "http.accept_lang", REQUEST, HttpBuffer.ACCEPT_LANGUAGE, null);
+  /**
+   * {@code http.start}: the request (or response) line, CRLF, every header as {@code Name:
+   * value} CRLF (cookies included), then CRLF (Suricata's detect-http-start.c).
+   */
+  static final StickyBuffer HTTP_START =
+      derived(38, "http.start", Protocols.APP_HTTP, EITHER, new Inspection.Deriver() {
+        @Override
+        public int bound(Inspection in) {
+          HttpBuffer line = in.toClient ? HttpBuffer.RESPONSE_LINE : HttpBuffer.REQUEST_LINE;
+          HttpBuffer hdr = in.toClient ? HttpBuffer.RESPONSE_HEADER : HttpBuffer.REQUEST_HEADER;
+          int l = in.http.length(line);
+          return l < 0 ? -1 : l + 4 + HttpNormalizer.headersBound(Math.max(0, in.http.length(hdr)));
+        }
+
+        @Override
+        public int derive(Inspection in, byte[] dst) {
+          return HttpNormalizer.start(in.http, in.toClient, dst);
+        }
+      });
+  /**
+   * The packet payload as an http rule that also reads http buffers sees it (Suricata inspects
+   * such a rule's {@code pkt_data} part on the packets and stream of the transaction): the
+   * transaction's raw head in the rule's direction (start line and header lines as on the wire)
+   * followed by its kept body.
+   */
+  static final StickyBuffer HTTP_RAW_MESSAGE =
+      derived(39, "pkt_data", Protocols.APP_HTTP, EITHER, new Inspection.Deriver() {
+        @Override
+        public int bound(Inspection in) {
+          HttpTransaction t = in.http;
+          HttpBuffer line = in.toClient ? HttpBuffer.RESPONSE_LINE : HttpBuffer.REQUEST_LINE;
+          HttpBuffer body = in.toClient ? HttpBuffer.RESPONSE_BODY : HttpBuffer.REQUEST_BODY;
+          if (t.length(line) < 0) {
+            return -1;
+          }
+          return t.bytes(line).length + Math.max(0, t.length(body));
+        }
+
+        @Override
+        public int derive(Inspection in, byte[] dst) {
+          HttpTransaction t = in.http;
+          HttpBuffer line = in.toClient ? HttpBuffer.RESPONSE_LINE : HttpBuffer.REQUEST_LINE;
+          HttpBuffer body = in.toClient ? HttpBuffer.RESPONSE_BODY : HttpBuffer.REQUEST_BODY;
+          byte[] head = t.bytes(line);
+          System.arraycopy(head, 0, dst, 0, head.length);
+          int n = head.length;
+          int bl = t.length(body);
+          if (bl > 0) {
+            System.arraycopy(t.bytes(body), t.offset(body), dst, n, bl);
+            n += bl;
+          }
+          return n;
+        }
+      });
+
   /** Number of buffers defined (sizes per-detector tables). */
-  static final int COUNT = 30;
+  static final int COUNT = 40;
 
   final int id;
   final String name;

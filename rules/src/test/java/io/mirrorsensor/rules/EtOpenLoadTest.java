@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class EtOpenLoadTest {
   @Test
-  void loadsMostPacketLevelEtOpenRulesQuickly() throws Exception {
+  void loadsNinetyPercentOfEtOpenQuickly() throws Exception {
     String shared = System.getProperty("mirrorsensor.shared", "../../shared");
     Path dir = Path.of(shared, "corpus", "rules", "et-open");
     if (!Files.isDirectory(dir)) {
@@ -28,7 +28,11 @@ class EtOpenLoadTest {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> p.toString().endsWith(".rules")).sorted().forEach(files::add);
     }
+    // CPU time of the loading thread: the machine is shared, wall time says more about the others
+    java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = tmx.getCurrentThreadCpuTime();
     RuleSet set = RuleLoader.load(files, RuleOptions.defaults());
+    long cpuMs = (tmx.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
     LoadReport r = set.report();
     // tcp/udp/ip/icmp rules that need no missing sticky buffer or app-layer protocol
     long appLoaded = set.rules().stream().filter(x -> x.appLayer() != null).count();
@@ -49,6 +53,9 @@ class EtOpenLoadTest {
     }
     double fraction = (double) packetLoaded / (packetLevel + packetSkippedOther);
     System.err.printf("ET Open: %s%n", r.summary());
+    System.err.printf("ET Open: %d of %d active rules load (%.1f%%)%n", r.loaded(),
+        r.loaded() + r.skipped() + r.failed(),
+        100.0 * r.loaded() / (r.loaded() + r.skipped() + r.failed()));
     System.err.printf("ET Open: packet-level rules not needing app-layer buffers: %d, loaded %d (%.1f%%), errors %d%n",
         packetLevel + packetSkippedOther, packetLoaded, 100 * fraction, r.failed());
     System.err.printf("ET Open: app-layer rules loaded %d (http %d, dns %d, tls %d)%n", appLoaded,
@@ -57,8 +64,12 @@ class EtOpenLoadTest {
         set.rules().stream().filter(x -> "tls".equals(x.appLayer())).count());
     r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).limit(15)
         .forEach(d -> System.err.println("  " + d));
-    System.err.printf("ET Open: tcp prefilter %d patterns, load %d ms%n", set.prefilterPatterns("tcp"), r.loadNanos() / 1_000_000);
-    assertTrue(fraction >= 0.90, "loaded fraction " + fraction);
-    assertTrue(r.loadNanos() < 10_000_000_000L, "load took " + r.loadNanos() / 1_000_000 + " ms");
+    System.err.printf("ET Open: tcp prefilter %d patterns, load %d ms (%d ms CPU)%n",
+        set.prefilterPatterns("tcp"), r.loadNanos() / 1_000_000, cpuMs);
+    // issue 7: at least 90% of the active rules load (every protocol counted, smtp/ftp/smb too)
+    double all = (double) r.loaded() / (r.loaded() + r.skipped() + r.failed());
+    assertTrue(all >= 0.90, "loaded fraction " + all);
+    assertTrue(r.failed() == 0, r.failed() + " rules failed");
+    assertTrue(cpuMs < 10_000, "load took " + cpuMs + " ms of CPU");
   }
 }

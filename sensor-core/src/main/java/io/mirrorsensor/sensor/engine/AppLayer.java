@@ -102,6 +102,15 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     a.dns().onUdp(p);
   }
 
+  /**
+   * True when the HTTP parser of {@code flow} has seen a request line: the flow is HTTP from the
+   * packet that completed it on, before its first transaction is complete.
+   */
+  static boolean httpDetected(Flow flow) {
+    Object s = flow.app();
+    return s instanceof FlowApp && ((FlowApp) s).http != null && ((FlowApp) s).http.isHttp();
+  }
+
   private FlowApp state(Flow flow) {
     Object s = flow.app();
     if (s instanceof FlowApp) {

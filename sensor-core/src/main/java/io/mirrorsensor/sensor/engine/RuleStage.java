@@ -175,6 +175,12 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   @Override
+  public String appProto() {
+    String a = flow.appProto();
+    return a == null && AppLayer.httpDetected(flow) ? "http" : a;
+  }
+
+  @Override
   public void alert(Rule rule, DecodedPacket packet) {
     alerts++;
     flow.markRuleAlert();

@@ -27,6 +27,16 @@ public enum HttpBuffer {
   REQUEST_HEADER("http.header.raw", true),
   /** {@code http.content_type} of the request. */
   REQUEST_CONTENT_TYPE("http.content_type", true),
+  /** {@code http.content_len} of the request: the Content-Length value. */
+  REQUEST_CONTENT_LENGTH("http.content_len", true),
+  /** {@code http.connection} of the request. */
+  REQUEST_CONNECTION("http.connection", true),
+  /** {@code http.accept}. */
+  ACCEPT("http.accept", true),
+  /** {@code http.accept_enc}: the Accept-Encoding value. */
+  ACCEPT_ENCODING("http.accept_enc", true),
+  /** {@code http.accept_lang}: the Accept-Language value. */
+  ACCEPT_LANGUAGE("http.accept_lang", true),
   /** {@code http.stat_code}: the three digits. */
   STAT_CODE("http.stat_code", false),
   /** {@code http.stat_msg}: the reason phrase. */
@@ -37,6 +47,10 @@ public enum HttpBuffer {
   RESPONSE_HEADER("http.header.raw", false),
   /** {@code http.content_type} of the response. */
   CONTENT_TYPE("http.content_type", false),
+  /** {@code http.content_len} of the response. */
+  CONTENT_LENGTH("http.content_len", false),
+  /** {@code http.connection} of the response. */
+  CONNECTION("http.connection", false),
   /** {@code http.server}. */
   SERVER("http.server", false),
   /** {@code http.location}. */

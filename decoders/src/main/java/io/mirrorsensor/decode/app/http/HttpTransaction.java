@@ -22,6 +22,9 @@ public final class HttpTransaction {
   static final byte[] SERVER = ascii("server");
   static final byte[] LOCATION = ascii("location");
   static final byte[] CONTENT_ENCODING = ascii("content-encoding");
+  static final byte[] ACCEPT = ascii("accept");
+  static final byte[] ACCEPT_ENCODING = ascii("accept-encoding");
+  static final byte[] ACCEPT_LANGUAGE = ascii("accept-language");
   private static final byte[] EMPTY = new byte[0];
 
   HttpHead request;
@@ -128,6 +131,18 @@ public final class HttpTransaction {
       case REQUEST_CONTENT_TYPE:
       case CONTENT_TYPE:
         return header(h, CONTENT_TYPE);
+      case REQUEST_CONTENT_LENGTH:
+      case CONTENT_LENGTH:
+        return header(h, CONTENT_LENGTH);
+      case REQUEST_CONNECTION:
+      case CONNECTION:
+        return header(h, CONNECTION);
+      case ACCEPT:
+        return header(h, ACCEPT);
+      case ACCEPT_ENCODING:
+        return header(h, ACCEPT_ENCODING);
+      case ACCEPT_LANGUAGE:
+        return header(h, ACCEPT_LANGUAGE);
       case SERVER:
         return header(h, SERVER);
       case LOCATION:

@@ -1,0 +1,23 @@
+package io.mirrorsensor.rules;
+
+import io.mirrorsensor.decode.DecodedPacket;
+
+/**
+ * The app protocol of an http rule that reads no http buffer ({@code alert http ...
+ * (content:"x"; ...)}): Suricata inspects the packets of the flows its app layer identified as
+ * HTTP with such a rule, so it is a packet rule that passes only on packets of a flow whose
+ * {@link FlowContext#appProto()} is that protocol.
+ */
+final class AppProtoCheck extends PacketCheck {
+  private final String proto;
+
+  AppProtoCheck(String proto) {
+    super("protocol " + proto, 0);
+    this.proto = proto;
+  }
+
+  @Override
+  boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
+    return flow != null && proto.equals(flow.appProto());
+  }
+}
