@@ -233,6 +233,10 @@ final class RuleParser {
       response |= c.toClient();
       flowToServer |= c instanceof FlowCheck && ((FlowCheck) c).toServer == FlowCheck.YES;
     }
+    if (!flowToServer && seg.containsKey(StickyBuffer.FILE_DATA)) {
+      // file_data without flow:to_server is the response body (Suricata before 7 had no other)
+      response = true;
+    }
     boolean flowToClient = false;
     boolean requestOnly = r.segBuffers.length > 0;
     for (StickyBuffer sb : r.segBuffers) {

@@ -57,17 +57,20 @@ class HttpBodyRulesTest {
         "alert http any any -> any any (http.request_body; content:\"user=a&pass=xyz\"; bsize:15; sid:1;)",
         "alert http any any -> any any (content:\"pass=\"; http_client_body; sid:2;)",
         "alert http any any -> any any (flow:to_client; file_data; content:\"EICAR-TEST\"; sid:3;)",
-        "alert http any any -> any any (file.data; content:\"user=a\"; startswith; sid:4;)",
+        "alert http any any -> any any (flow:to_server; file.data; content:\"user=a\"; startswith; sid:4;)",
         "alert http any any -> any any (http.response_body; content:\"EICAR\"; startswith; sid:5;)",
         "alert http any any -> any any (content:\"-TEST\"; http_server_body; sid:6;)",
         "alert http any any -> any any (pcre:\"/pass=x{1}yz$/P\"; sid:7;)",
         "alert http any any -> any any (flow:to_client; pcre:\"/^EICAR-/Q\"; sid:8;)",
         // the chunk framing and the compressed bytes are not in the bodies
         "alert http any any -> any any (http.request_body; content:\"|0d 0a|\"; sid:9;)",
-        "alert http any any -> any any (file_data; content:\"EICAR\"; sid:10;)",
+        "alert http any any -> any any (flow:to_server; file_data; content:\"EICAR\"; sid:10;)",
+        "alert http any any -> any any (file_data; content:\"EICAR\"; startswith; sid:12;)",
+        "alert http any any -> any any (file_data; content:\"user=a\"; sid:13;)",
         "alert http any any -> any any (flow:to_client; file_data; content:\"|1f 8b|\"; sid:11;)");
     assertEquals(0, set.report().skipped(), set.report().summary());
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L),
+    // file_data without a direction is the response body
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 12L),
         sorted(AppLayerDetectorTest.http(set, POST, gzipResponse("EICAR-TEST body"))));
   }
 

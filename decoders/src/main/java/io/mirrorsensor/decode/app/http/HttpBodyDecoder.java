@@ -26,7 +26,6 @@ final class HttpBodyDecoder {
   static final int RATIO_FLOOR = 1024;
   /** A gzip header longer than this (file name, comment, extra field) is refused. */
   static final int MAX_GZIP_HEADER = 4096;
-  private static final int FTEXT_MASK_RESERVED = 0xE0;
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
@@ -240,11 +239,13 @@ final class HttpBodyDecoder {
 
   /**
    * Length of the gzip member header (RFC 1952 section 2.3) at the start of {@code h[0, n)}; -1
-   * when more bytes are needed, -2 when it is not a gzip header.
+   * when more bytes are needed, -2 when it is not a gzip header. The reserved FLG bits are
+   * ignored, not refused: Suricata decodes such bodies (suricata-verify http-evader-232), an
+   * evasion otherwise.
    */
   static int gzipHeader(byte[] h, int n) {
     if (n >= 1 && (h[0] & 0xFF) != 0x1f || n >= 2 && (h[1] & 0xFF) != 0x8b
-        || n >= 3 && h[2] != 8 || n >= 4 && (h[3] & FTEXT_MASK_RESERVED) != 0) {
+        || n >= 3 && h[2] != 8) {
       return -2;
     }
     if (n < 10) {

@@ -503,17 +503,28 @@ public final class HttpParser {
         return;
       }
       int colon = -1;
+      int nameEnd = -1;
       for (int i = s; i < e; i++) {
         int c = head[i];
         if (c == ':') {
           colon = i;
           break;
         }
-        if (!tchar(c)) {
+        if (c == ' ' || c == '\t') {
+          // libhtp takes "Name : value" with the name trimmed (RFC 9112 would reject it)
+          if (nameEnd < 0) {
+            nameEnd = i;
+          }
+          continue;
+        }
+        if (!tchar(c) || nameEnd >= 0) {
           break;
         }
       }
-      if (colon <= s) {
+      if (nameEnd < 0) {
+        nameEnd = colon;
+      }
+      if (colon <= s || nameEnd <= s) {
         event(HttpEvent.INVALID_HEADER);
         return;
       }
@@ -537,7 +548,7 @@ public final class HttpParser {
       }
       int v = 4 * hdrCount++;
       hdr[v] = s;
-      hdr[v + 1] = colon - s;
+      hdr[v + 1] = nameEnd - s;
       hdr[v + 2] = vs;
       hdr[v + 3] = ve - vs;
     }

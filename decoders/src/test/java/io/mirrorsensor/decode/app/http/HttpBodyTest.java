@@ -68,6 +68,23 @@ class HttpBodyTest {
   }
 
   @Test
+  void headerNameWithSpaceBeforeTheColonCountsAsLibhtpReadsIt() throws Exception {
+    // http-evader 232: "Content-Encoding : gzip" still gzips the body for libhtp
+    byte[] z = gzip("EICAR body".getBytes(StandardCharsets.ISO_8859_1));
+    String resp = "HTTP/1.1 200 OK\r\nContent-Encoding : gzip\r\nContent-Length: " + z.length
+        + "\r\n\r\n" + s(z);
+    HttpTransaction t = only(run(HttpConfig.defaults(), GET, resp, Integer.MAX_VALUE));
+    assertEquals("EICAR body", t.text(HttpBuffer.RESPONSE_BODY));
+    assertEquals("gzip", t.header(false, "content-encoding", 0));
+    // and a reserved bit set in the gzip FLG byte does not stop decompression
+    z[3] = (byte) 0x80;
+    resp = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + z.length
+        + "\r\n\r\n" + s(z);
+    assertEquals("EICAR body", only(run(HttpConfig.defaults(), GET, resp, Integer.MAX_VALUE))
+        .text(HttpBuffer.RESPONSE_BODY));
+  }
+
+  @Test
   void plainBodiesOfRequestAndResponse() {
     Recorder r = run(HttpConfig.defaults(),
         "POST /f HTTP/1.1\r\nContent-Length: 11\r\n\r\nuser=a&pw=b", response(null,
