@@ -32,9 +32,6 @@ class RulesSuricataVerifyTest {
   static final Map<String, String> KNOWN_FAILURES = Map.of(
       "bug-6244-tcp-rst-with-data",
       "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly",
-      "http-uri-spaces",
-      "'GET /uri afterspace HTTP/1.1': libhtp takes the request-target up to the last space, our"
-          + " HTTP parser does not give http_uri ' afterspace'",
       "uricontent__detect-uricontent-05",
       "the request comes from port 53: the app layer sends port-53 flows to DNS, so no HTTP"
           + " transaction (the test also needs stream.midstream)");

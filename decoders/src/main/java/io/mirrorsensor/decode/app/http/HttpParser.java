@@ -424,14 +424,15 @@ public final class HttpParser {
       if (sp1 <= s) {
         return false;
       }
+      // libhtp: the request-target runs to the last space ("GET /a b HTTP/1.1" asks for "/a b")
       int sp2 = -1;
       for (int i = sp1 + 1; i < e; i++) {
         int c = head[i] & 0xFF;
         if (c == ' ') {
           sp2 = i;
-          break;
+          continue;
         }
-        if (c < 0x21 || c == 0x7F) {
+        if (c < 0x20 || c == 0x7F) {
           return false;
         }
       }

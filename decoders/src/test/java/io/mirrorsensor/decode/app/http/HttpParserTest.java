@@ -153,6 +153,18 @@ class HttpParserTest {
   }
 
   @Test
+  void requestTargetRunsToTheLastSpaceAsInLibhtp() {
+    Recorder r = run("GET /uri afterspace HTTP/1.1\r\nHost: h\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    HttpTransaction t = r.tx.get(0);
+    assertEquals("/uri afterspace", t.text(HttpBuffer.URI_RAW));
+    assertEquals("HTTP/1.1", t.text(HttpBuffer.PROTOCOL));
+    assertEquals(200, t.status());
+    // without a version at the end it is no request line
+    assertTrue(run("GET /a b\r\n\r\n", "").tx.isEmpty());
+  }
+
+  @Test
   void toleratesHttp09() {
     Recorder r = run("GET /old\r\n", "<html>old</html>");
     HttpTransaction t = r.tx.get(0);
