@@ -30,7 +30,8 @@ import java.util.Map;
 /**
  * One worker's app layer: it hands each TCP flow's reassembled streams to a parser and writes
  * the transactions they find. DNS goes by port 53 (UDP datagrams through {@link #udp}, TCP through
- * the 2-byte-length splitter); any other TCP flow is offered to both the HTTP and the TLS parser,
+ * the 2-byte-length splitter, unless the flow's first to-server bytes are an HTTP request line);
+ * any other TCP flow is offered to both the HTTP and the TLS parser,
  * each of which decides by content (the first to-server bytes: a request line, or a TLS
  * handshake record) and goes inert on a flow that is not its protocol.
  *
@@ -125,9 +126,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   public StreamSink open(Flow flow, boolean toServer) {
     FlowApp a = state(flow);
     if (flow.key().srcPort() == DNS_PORT || flow.key().dstPort() == DNS_PORT) {
-      DnsParser dns = a.dns();
-      return new Timed(dns.tcpSink(), dns, null);
+      return new PortDns(a, toServer);
     }
+    return byContent(a, toServer);
+  }
+
+  /** The HTTP and TLS parsers of {@code a}, each deciding by content. */
+  private StreamSink byContent(FlowApp a, boolean toServer) {
     HttpParser http = a.http();
     TlsParser tls = a.tls();
     return new ByContent(toServer ? http.toServer() : http.toClient(), http,
@@ -259,6 +264,53 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     }
   }
 
+  /**
+   * One direction of a TCP flow on port 53: DNS, unless the first to-server bytes are an HTTP
+   * request line (Suricata detects HTTP by its patterns before the port's probing parser); the
+   * choice is made once per flow, on its first bytes, and both directions follow it.
+   */
+  private final class PortDns implements StreamSink {
+    private final FlowApp app;
+    private final boolean toServer;
+    private StreamSink sink;
+
+    PortDns(FlowApp app, boolean toServer) {
+      this.app = app;
+      this.toServer = toServer;
+    }
+
+    private StreamSink sink(byte[] buf, int off, int len) {
+      if (sink == null) {
+        if (app.port53Http == 0) {
+          app.port53Http = toServer && len > 0
+              && HttpParser.probe(buf, off, Math.min(len, 33)) == HttpParser.PROBE_YES ? 1 : -1;
+        }
+        if (app.port53Http > 0) {
+          sink = byContent(app, toServer);
+        } else {
+          DnsParser dns = app.dns();
+          sink = new Timed(dns.tcpSink(), dns, null);
+        }
+      }
+      return sink;
+    }
+
+    @Override
+    public void data(byte[] buf, int off, int len, long offset) {
+      sink(buf, off, len).data(buf, off, len, offset);
+    }
+
+    @Override
+    public void gap(long offset, long len) {
+      sink(null, 0, 0).gap(offset, len);
+    }
+
+    @Override
+    public void end() {
+      sink(null, 0, 0).end();
+    }
+  }
+
   /** A stream sink that sets its parser's packet time before each call. */
   private final class Timed implements StreamSink {
     private final StreamSink sink;
@@ -305,6 +357,8 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     private HttpParser http;
     private DnsParser dns;
     private TlsParser tls;
+    /** TCP on port 53: 0 undecided, 1 HTTP by content, -1 DNS. */
+    int port53Http;
 
     FlowApp(Flow flow) {
       this.flow = flow;

@@ -31,10 +31,7 @@ class RulesSuricataVerifyTest {
   /** Tests known to differ, with the reason (docs/RULES.md). */
   static final Map<String, String> KNOWN_FAILURES = Map.of(
       "bug-6244-tcp-rst-with-data",
-      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly",
-      "uricontent__detect-uricontent-05",
-      "the request comes from port 53: the app layer sends port-53 flows to DNS, so no HTTP"
-          + " transaction (the test also needs stream.midstream)");
+      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly");
 
   private static final Pattern ALERT = Pattern.compile(
       "\\{\\s*\"signature_id\":\\s*(\\d+),\\s*\"count\":\\s*(\\d+),\\s*\"extra_match\":\\s*\\{([^}]*)\\}", Pattern.DOTALL);
