@@ -26,6 +26,9 @@ package io.mirrorsensor.sensor.config;
  * @param tlsSniMissing443 raise sid 15 on a ClientHello without SNI to port 443
  * @param maxTracked per worker, bound on keys (servers, clients, client+domain pairs) each keyed
  *     detector tracks; beyond it the least recently seen is evicted and counted
+ * @param httpRequestBodyLimit bytes of each HTTP request body kept (de-chunked, decompressed) for
+ *     rules ({@code http.request_body_limit}, Suricata's request-body-limit); 0: none
+ * @param httpResponseBodyLimit the same for response bodies ({@code http.response_body_limit})
  */
 public record AppAlertConfig(
     long httpSlowResponseNanos,
@@ -43,7 +46,23 @@ public record AppAlertConfig(
     boolean tlsCertificateValidity,
     int[] tlsPlainPorts,
     boolean tlsSniMissing443,
-    int maxTracked) {
+    int maxTracked,
+    int httpRequestBodyLimit,
+    int httpResponseBodyLimit) {
+
+  /** The findings' settings with the default HTTP body limits. */
+  public AppAlertConfig(long httpSlowResponseNanos, int http5xxCount, long http5xxWindowNanos,
+      int dnsNxdomainCount, long dnsNxdomainWindowNanos, boolean dnsServfail, boolean dnsTimeout,
+      long dnsQueryTimeoutNanos, int dnsTunnelNames, long dnsTunnelWindowNanos,
+      int dnsTunnelLabelLength, double dnsTunnelEntropy, boolean tlsCertificateValidity,
+      int[] tlsPlainPorts, boolean tlsSniMissing443, int maxTracked) {
+    this(httpSlowResponseNanos, http5xxCount, http5xxWindowNanos, dnsNxdomainCount,
+        dnsNxdomainWindowNanos, dnsServfail, dnsTimeout, dnsQueryTimeoutNanos, dnsTunnelNames,
+        dnsTunnelWindowNanos, dnsTunnelLabelLength, dnsTunnelEntropy, tlsCertificateValidity,
+        tlsPlainPorts, tlsSniMissing443, maxTracked,
+        io.mirrorsensor.decode.app.http.HttpConfig.DEFAULT_MAX_BODY_BYTES,
+        io.mirrorsensor.decode.app.http.HttpConfig.DEFAULT_MAX_BODY_BYTES);
+  }
 
   public static AppAlertConfig defaults() {
     return new AppAlertConfig(2_000_000_000L, 10, 60_000_000_000L, 20, 60_000_000_000L, true,

@@ -54,6 +54,8 @@ public final class ConfigLoader {
           "http.alert.slow_response",
           "http.alert.5xx_burst.count",
           "http.alert.5xx_burst.window",
+          "http.request_body_limit",
+          "http.response_body_limit",
           "dns.query_timeout",
           "dns.alert.nxdomain_burst.count",
           "dns.alert.nxdomain_burst.window",
@@ -236,7 +238,9 @@ public final class ConfigLoader {
         r.bool("tls.alert.certificate_validity", d.tlsCertificateValidity()),
         plainPorts,
         r.bool("tls.alert.sni_missing_443", d.tlsSniMissing443()),
-        (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 1_000_000));
+        (int) r.number("app.alert.max_tracked", d.maxTracked(), 16, 1_000_000),
+        (int) r.number("http.request_body_limit", d.httpRequestBodyLimit(), 0, 16 << 20),
+        (int) r.number("http.response_body_limit", d.httpResponseBodyLimit(), 0, 16 << 20));
   }
 
   // ---- Pcap extracts (issue 8) ----

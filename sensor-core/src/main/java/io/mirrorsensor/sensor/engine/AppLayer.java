@@ -52,6 +52,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
   private final EventSink out;
   private final DnsConfig dnsConfig;
+  private final HttpConfig httpConfig;
   /** One parse buffer for every DNS flow of this worker (see DnsParser's sharing constructor). */
   private final io.mirrorsensor.decode.app.dns.DnsMessage dnsMessage;
   private final AppFindings findings;
@@ -84,6 +85,8 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     this.dnsConfig = new DnsConfig(d.maxPointerHops(), d.maxRecords(), d.maxPending(),
         config.appAlerts().dnsQueryTimeoutNanos());
     this.dnsMessage = new io.mirrorsensor.decode.app.dns.DnsMessage(dnsConfig);
+    this.httpConfig = HttpConfig.defaults().withBodyLimits(
+        config.appAlerts().httpRequestBodyLimit(), config.appAlerts().httpResponseBodyLimit());
     this.findings = new AppFindings(config.appAlerts(), out);
     this.anomaliesPerMinute = config.anomalyEventsPerIdPerMinute();
     java.util.Arrays.fill(anomalyMinute, Long.MIN_VALUE);
@@ -366,7 +369,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     HttpParser http() {
       if (http == null) {
-        http = new HttpParser(HttpConfig.defaults(), this);
+        http = new HttpParser(httpConfig, this);
       }
       return http;
     }

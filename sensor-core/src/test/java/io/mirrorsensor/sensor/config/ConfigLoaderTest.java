@@ -42,6 +42,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void httpBodyLimitsDefaultToSuricatasAndAreKeys() {
+    AppAlertConfig d = SensorConfig.defaults().appAlerts();
+    assertEquals(102_400, d.httpRequestBodyLimit());
+    assertEquals(102_400, d.httpResponseBodyLimit());
+    AppAlertConfig c = of("http.request_body_limit", "0", "http.response_body_limit", "4096")
+        .appAlerts();
+    assertEquals(0, c.httpRequestBodyLimit());
+    assertEquals(4096, c.httpResponseBodyLimit());
+    assertThrows(ConfigException.class, () -> of("http.response_body_limit", "-1"));
+  }
+
+  @Test
   void parsesDurationsWithUnits() {
     assertEquals(500_000_000L, ConfigLoader.parseDuration("500ms"));
     assertEquals(30_000_000_000L, ConfigLoader.parseDuration("30"));

@@ -4,7 +4,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Keeps the first {@link HttpConfig#maxBodyBytes()} of one message body (already de-chunked by
+ * Keeps the first {@link HttpConfig#bodyLimit} of one message body (already de-chunked by
  * the parser) in its transaction, decompressing {@code Content-Encoding: gzip} / {@code deflate}
  * on the way, incrementally: bytes arrive in any split and are read only during {@link #data}.
  *
@@ -73,7 +73,7 @@ final class HttpBodyDecoder {
   /** A body of {@code t} starts (ends a previous one that was not finished). */
   void start(HttpTransaction t, int coding) {
     finish();
-    if (config.maxBodyBytes() == 0 || t == null) {
+    if (config.bodyLimit(request) == 0 || t == null) {
       return;
     }
     tx = t;
@@ -101,10 +101,10 @@ final class HttpBodyDecoder {
       return null;
     }
     if (coding != GZIP && coding != DEFLATE) {
-      int room = config.maxBodyBytes() - tx.bodyLength(request);
+      int room = config.bodyLimit(request) - tx.bodyLength(request);
       int n = Math.min(room, len);
       if (n > 0) {
-        tx.bodyAppend(request, b, off, n, config.maxBodyBytes());
+        tx.bodyAppend(request, b, off, n, config.bodyLimit(request));
       }
       tx.bodyNotKept(request, len - n);
       return null;
@@ -147,7 +147,7 @@ final class HttpBodyDecoder {
     }
     Inflater inf = inflater;
     inf.setInput(b, off, len);
-    int max = config.maxBodyBytes();
+    int max = config.bodyLimit(request);
     while (true) {
       int have = tx.bodyLength(request);
       int room = max - have;

@@ -4,7 +4,7 @@ package io.mirrorsensor.decode.app.http;
  * Rule buffers of an HTTP transaction, by Suricata's sticky-buffer names; read with {@link
  * HttpTransaction#offset}, {@link HttpTransaction#length} and {@link HttpTransaction#bytes}.
  * Head buffers are raw bytes as on the wire (no normalisation); the two body buffers are
- * de-chunked and decompressed, and bounded ({@link HttpConfig#maxBodyBytes()}).
+ * de-chunked and decompressed, and bounded ({@link HttpConfig#bodyLimit}).
  */
 public enum HttpBuffer {
   /** {@code http.method}. */
@@ -62,7 +62,7 @@ public enum HttpBuffer {
   REQUEST_BODY("http.request_body", true),
   /**
    * {@code http.response_body} (Suricata's {@code file_data} in HTTP): the first {@link
-   * HttpConfig#maxBodyBytes()} of the response body, de-chunked and decompressed like {@link
+   * HttpConfig#maxResponseBodyBytes()} of the response body, de-chunked and decompressed like {@link
    * #REQUEST_BODY}.
    */
   RESPONSE_BODY("http.response_body", false);

@@ -222,7 +222,7 @@ public final class HttpTransaction {
 
   /**
    * Body bytes (de-chunked, as on the wire: compressed for a compressed body) that did not reach
-   * the kept body buffer: past {@link HttpConfig#maxBodyBytes()}, after a stream gap, or after
+   * the kept body buffer: past {@link HttpConfig#bodyLimit}, after a stream gap, or after
    * decompression stopped. 0 when the whole body is in the buffer.
    */
   public long bodyBytesNotKept(boolean request) {
@@ -237,7 +237,7 @@ public final class HttpTransaction {
   /**
    * True when decompression of that body stopped early: corrupt data ({@link
    * HttpEvent#BODY_DECOMPRESSION_FAILED}) or the ratio guard ({@link
-   * HttpEvent#BODY_DECOMPRESSION_LIMIT}). Reaching {@link HttpConfig#maxBodyBytes()} is not.
+   * HttpEvent#BODY_DECOMPRESSION_LIMIT}). Reaching {@link HttpConfig#bodyLimit} is not.
    */
   public boolean bodyDecompressionStopped(boolean request) {
     return bodyDecompressionStopped[request ? 0 : 1];
