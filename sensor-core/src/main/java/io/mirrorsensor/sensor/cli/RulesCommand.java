@@ -95,7 +95,8 @@ final class RulesCommand implements Runnable {
       description = {
         "Run rules over a pcap or pcapng file and print every alert with its packet number.",
         "Only packet-payload inspection exists yet (no stream reassembly, no app-layer buffers):"
-            + " flow state comes from a minimal per-flow table (handshake, direction, flowbits).",
+            + " flow state comes from a minimal per-flow table (handshake, direction, flowbits,"
+            + " HTTP flows told by their first request line).",
         "",
         "Exit status: 0 all expectations met; 1 an expectation failed, a rule failed to load,"
             + " or a file cannot be read."
@@ -259,6 +260,8 @@ final class RulesCommand implements Runnable {
     private boolean established;
     private boolean seenFromClient;
     private boolean seenFromServer;
+    /** 0 undecided, 1 HTTP (the client's first payload is a request line), -1 not HTTP. */
+    private int http;
 
     SimpleFlow(FlowKey key, DecodedPacket first, int words) {
       this.key = key;
@@ -271,6 +274,13 @@ final class RulesCommand implements Runnable {
 
     void update(DecodedPacket p) {
       toServer = key.isFromSrc(p) == clientIsKeySrc;
+      if (http == 0 && toServer && p.isTcp() && p.payloadLength > 0) {
+        // the app layer decides by the first to-server bytes; http rules without http keywords
+        // inspect the packets of HTTP flows
+        http = io.mirrorsensor.decode.app.http.HttpParser.probe(p.buf, p.payloadOffset,
+            Math.min(p.payloadLength, 33)) == io.mirrorsensor.decode.app.http.HttpParser.PROBE_YES
+            ? 1 : -1;
+      }
       if (toServer) {
         seenFromClient = true;
       } else {
@@ -293,6 +303,11 @@ final class RulesCommand implements Runnable {
     @Override
     public boolean established() {
       return established;
+    }
+
+    @Override
+    public String appProto() {
+      return http > 0 ? "http" : null;
     }
 
     @Override

@@ -40,6 +40,23 @@ class RulesCommandTest {
   }
 
   @Test
+  void testFiresHttpRulesWithoutHttpKeywordsOnHttpFlowsOnly() throws Exception {
+    Path http = Path.of(System.getProperty("mirrorsensor.shared", "../../shared"), "corpus",
+        "suricata-verify", "uricontent__detect-uricontent-05", "input.pcap");
+    Path tls = http.resolveSibling("../tls-duplicate-hello/input.pcap").normalize();
+    Assumptions.assumeTrue(Files.exists(http) && Files.exists(tls), "corpus absent");
+    Path rules = tmp.resolve("h.rules");
+    Files.writeString(rules, "alert http any any -> any any (content:\"images.gif\"; sid:1;)\n"
+        + "alert http any any -> any any (content:\"|16 03|\"; sid:2;)\n");
+    String out = runCapturingStdout("rules", "test", "--rules", rules.toString(), "--pcap",
+        http.toString(), "--expect", "1:1");
+    assertTrue(out.startsWith("0\n"), out);
+    out = runCapturingStdout("rules", "test", "--rules", rules.toString(), "--pcap",
+        tls.toString(), "--expect", "2:0");
+    assertTrue(out.startsWith("0\n"), out);
+  }
+
+  @Test
   void testRunsACaptureChecksExpectationsAndExplains() throws Exception {
     Path dir = Path.of(System.getProperty("mirrorsensor.shared", "../../shared"), "corpus",
         "suricata-verify", "alert-distance-within-1");
