@@ -3,10 +3,10 @@ package io.mirrorsensor.rules;
 import io.mirrorsensor.decode.DecodedPacket;
 
 /**
- * The app protocol of an http rule that reads no http buffer ({@code alert http ...
- * (content:"x"; ...)}): Suricata inspects the packets of the flows its app layer identified as
- * HTTP with such a rule, so it is a packet rule that passes only on packets of a flow whose
- * {@link FlowContext#appProto()} is that protocol.
+ * The app protocol of an http, dns or tls rule that reads none of its protocol's buffers
+ * ({@code alert http ... (content:"x"; ...)}): Suricata inspects the packets of the flows its app
+ * layer identified as that protocol with such a rule, so it is a packet rule that passes only on
+ * packets of a flow whose {@link FlowContext#appProto()} is that protocol.
  */
 final class AppProtoCheck extends PacketCheck {
   private final String proto;

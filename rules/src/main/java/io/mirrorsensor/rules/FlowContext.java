@@ -39,8 +39,8 @@ public interface FlowContext {
 
   /**
    * The app protocol the app layer identified on this flow ({@code "http"}, {@code "dns"},
-   * {@code "tls"}), or null while unknown: for an HTTP flow, from the packet that completed the
-   * first request line on. Rules of an app protocol without its keywords inspect only packets of
+   * {@code "tls"}), or null while unknown: from the packet that completed the first HTTP request
+   * line, TLS hello or DNS message on. Rules of an app protocol without its keywords inspect only packets of
    * its flows.
    */
   default String appProto() {

@@ -44,13 +44,11 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
-    if (r.app == Protocols.APP_HTTP && b.appKeywords == 0) {
-      // Suricata inspects the packets of the protocol's flows with such a rule
+    if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
+      // an http, dns or tls rule without keywords of its protocol: Suricata inspects the packets
+      // of the protocol's flows with it
       b.checks.add(new AppProtoCheck(Protocols.APP_NAMES[r.app]));
       r.app = Protocols.APP_NONE;
-    } else if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
-      String name = Protocols.APP_NAMES[r.app];
-      throw RuleSyntaxException.skip(0, null, "a " + name + " rule without any " + name + " keyword inspects the packets of " + name + " flows, which this engine does not do (transactions only)", "protocol " + r.protocol);
     }
     finish(b);
     return r;

@@ -284,7 +284,7 @@ class AppLayerDetectorTest {
   void appRulesAreSkippedWhenTheyNeedThePacket() throws Exception {
     RuleSet set = load(
         "alert http any any -> any any (http.uri; content:\"x\"; dsize:>10; sid:1;)",
-        "alert tls any any -> any any (content:\"x\"; sid:2;)",
+        "alert smtp any any -> any any (content:\"x\"; sid:2;)",
         "alert dns any any -> any any (dns.query; content:\"x\"; pkt_data; content:\"y\"; sid:3;)",
         "alert dns any any -> any any (http.uri; content:\"x\"; sid:4;)",
         "alert http any any -> any any (http.uri; content:\"x\"; ttl:10; sid:5;)");
@@ -292,7 +292,7 @@ class AppLayerDetectorTest {
     assertEquals(4, set.report().skipped(), set.report().summary());
     assertEquals(1, set.report().failed(), set.report().summary());
     assertTrue(set.report().skippedByReason().containsKey("dsize in an app-layer rule"));
-    assertTrue(set.report().skippedByReason().containsKey("protocol tls"));
+    assertTrue(set.report().skippedByReason().containsKey("protocol smtp"));
     assertTrue(set.report().skippedByReason().containsKey("pkt_data in an app-layer rule"));
     assertTrue(set.report().skippedByReason().containsKey("ttl in an app-layer rule"));
   }

@@ -139,7 +139,7 @@ class HttpBodyRulesTest {
   }
 
   @Test
-  void httpRuleWithoutHttpKeywordsInspectsPacketsOfHttpFlows() throws Exception {
+  void appRuleWithoutItsKeywordsInspectsPacketsOfItsFlows() throws Exception {
     RuleSet set = AppLayerDetectorTest.load(
         "alert http any any -> any any (content:\"wwnotginh\"; sid:1;)",
         "alert http any any -> any any (flow:to_server; content:\"GET\"; depth:3; sid:2;)");
@@ -151,5 +151,14 @@ class HttpBodyRulesTest {
     assertEquals(List.of(), DetectorTest.fire(set, d, p, new AppFlow(set, null)));
     assertEquals(List.of(), DetectorTest.fire(set, d, p, new AppFlow(set, "tls")));
     assertEquals(List.of(), DetectorTest.fire(set, d, p, null));
+    // the same for dns and tls rules without dns or tls keywords
+    RuleSet other = AppLayerDetectorTest.load(
+        "alert dns any any -> any any (content:\"wwnotginh\"; sid:3;)",
+        "alert tls any any -> any any (content:\"wwnotginh\"; sid:4;)");
+    assertEquals(0, other.report().skipped(), other.report().summary());
+    Detector o = other.newDetector();
+    assertEquals(List.of(3L), DetectorTest.fire(other, o, p, new AppFlow(other, "dns")));
+    assertEquals(List.of(4L), DetectorTest.fire(other, o, p, new AppFlow(other, "tls")));
+    assertEquals(List.of(), DetectorTest.fire(other, o, p, new AppFlow(other, "http")));
   }
 }

@@ -96,7 +96,7 @@ final class RulesCommand implements Runnable {
         "Run rules over a pcap or pcapng file and print every alert with its packet number.",
         "Only packet-payload inspection exists yet (no stream reassembly, no app-layer buffers):"
             + " flow state comes from a minimal per-flow table (handshake, direction, flowbits,"
-            + " HTTP flows told by their first request line).",
+            + " HTTP, TLS and DNS flows told by their first bytes or port 53).",
         "",
         "Exit status: 0 all expectations met; 1 an expectation failed, a rule failed to load,"
             + " or a file cannot be read."
@@ -260,8 +260,8 @@ final class RulesCommand implements Runnable {
     private boolean established;
     private boolean seenFromClient;
     private boolean seenFromServer;
-    /** 0 undecided, 1 HTTP (the client's first payload is a request line), -1 not HTTP. */
-    private int http;
+    /** App protocol told by the client's first payload (null undecided, "" none). */
+    private String app;
 
     SimpleFlow(FlowKey key, DecodedPacket first, int words) {
       this.key = key;
@@ -274,12 +274,22 @@ final class RulesCommand implements Runnable {
 
     void update(DecodedPacket p) {
       toServer = key.isFromSrc(p) == clientIsKeySrc;
-      if (http == 0 && toServer && p.isTcp() && p.payloadLength > 0) {
-        // the app layer decides by the first to-server bytes; http rules without http keywords
-        // inspect the packets of HTTP flows
-        http = io.mirrorsensor.decode.app.http.HttpParser.probe(p.buf, p.payloadOffset,
-            Math.min(p.payloadLength, 33)) == io.mirrorsensor.decode.app.http.HttpParser.PROBE_YES
-            ? 1 : -1;
+      if (app == null && toServer && p.payloadLength > 0 && (p.isTcp() || p.ipProto == 17)) {
+        // as the app layer, by the first to-server bytes (DNS by port 53): http/dns/tls rules
+        // without keywords of their protocol inspect the packets of its flows
+        boolean http = p.isTcp() && io.mirrorsensor.decode.app.http.HttpParser.probe(p.buf,
+            p.payloadOffset, Math.min(p.payloadLength, 33))
+            == io.mirrorsensor.decode.app.http.HttpParser.PROBE_YES;
+        if (http) {
+          app = "http";
+        } else if (p.srcPort == 53 || p.dstPort == 53) {
+          app = "dns";
+        } else if (p.isTcp() && io.mirrorsensor.decode.app.tls.TlsParser.probe(p.buf,
+            p.payloadOffset, p.payloadLength) == io.mirrorsensor.decode.app.tls.TlsParser.PROBE_YES) {
+          app = "tls";
+        } else {
+          app = "";
+        }
       }
       if (toServer) {
         seenFromClient = true;
@@ -307,7 +317,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public String appProto() {
-      return http > 0 ? "http" : null;
+      return app == null || app.isEmpty() ? null : app;
     }
 
     @Override

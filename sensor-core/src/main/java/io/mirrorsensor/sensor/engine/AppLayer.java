@@ -107,12 +107,23 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   }
 
   /**
-   * True when the HTTP parser of {@code flow} has seen a request line: the flow is HTTP from the
-   * packet that completed it on, before its first transaction is complete.
+   * The app protocol a parser of {@code flow} has recognised so far, before its first transaction
+   * is complete: "http" once a request line was seen, "tls" once a hello, "dns" once a message;
+   * else null.
    */
-  static boolean httpDetected(Flow flow) {
+  static String detected(Flow flow) {
     Object s = flow.app();
-    return s instanceof FlowApp && ((FlowApp) s).http != null && ((FlowApp) s).http.isHttp();
+    if (!(s instanceof FlowApp)) {
+      return null;
+    }
+    FlowApp a = (FlowApp) s;
+    if (a.http != null && a.http.isHttp()) {
+      return "http";
+    }
+    if (a.tls != null && a.tls.isTls()) {
+      return "tls";
+    }
+    return a.dns != null && a.dns.messages() > 0 ? "dns" : null;
   }
 
   private FlowApp state(Flow flow) {

@@ -177,7 +177,7 @@ final class RuleStage implements FlowContext, AlertSink {
   @Override
   public String appProto() {
     String a = flow.appProto();
-    return a == null && AppLayer.httpDetected(flow) ? "http" : a;
+    return a != null ? a : AppLayer.detected(flow);
   }
 
   @Override

@@ -79,11 +79,13 @@ class HttpRuleReplayTest {
         + "alert dns any any -> any any (dns.query; content:\"images\"; sid:2;)\n"
         + "alert http any any -> any any (http.uri; content:\"images.gif\"; sid:3;)\n";
     assertEquals(Map.of(1L, 1, 3L, 1), replay(rules, pcap));
-    // on a TLS flow the same kind of rule stays quiet where a tcp rule fires
+    // on a TLS flow the same kind of rule stays quiet where a tcp rule and a tls rule fire
     Path tls = corpus("tls-duplicate-hello");
     Map<Long, Integer> got = replay("alert http any any -> any any (content:\"|16 03|\"; sid:4;)\n"
-        + "alert tcp any any -> any any (content:\"|16 03|\"; sid:5;)\n", tls);
+        + "alert tcp any any -> any any (content:\"|16 03|\"; sid:5;)\n"
+        + "alert tls any any -> any any (content:\"|16 03|\"; sid:6;)\n", tls);
     assertEquals(null, got.get(4L));
     assertEquals(true, got.getOrDefault(5L, 0) > 0, got.toString());
+    assertEquals(got.get(5L), got.get(6L), got.toString());
   }
 }
