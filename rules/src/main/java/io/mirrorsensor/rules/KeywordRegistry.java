@@ -108,7 +108,22 @@ final class KeywordRegistry {
             new StickyBufferKeyword(StickyBuffer.JA3_STRING, "ja3_string"),
             new StickyBufferKeyword(StickyBuffer.JA3S_HASH),
             new StickyBufferKeyword(StickyBuffer.JA3S_STRING),
-            new StickyBufferKeyword(StickyBuffer.JA4_HASH)));
+            new StickyBufferKeyword(StickyBuffer.JA4_HASH),
+            // transforms (of the sticky buffer in force)
+            TransformKeyword.plain("dotprefix", Transform.DotPrefix::new),
+            TransformKeyword.plain("to_lowercase", () -> new Transform.Case(false)),
+            TransformKeyword.plain("to_uppercase", () -> new Transform.Case(true)),
+            TransformKeyword.plain("strip_whitespace", Transform.StripWhitespace::new),
+            TransformKeyword.plain("compress_whitespace", Transform.CompressWhitespace::new),
+            TransformKeyword.plain("url_decode", Transform.UrlDecode::new),
+            TransformKeyword.plain("to_md5", () -> new Transform.Digest("to_md5", "MD5", 16)),
+            TransformKeyword.plain("to_sha1", () -> new Transform.Digest("to_sha1", "SHA-1", 20)),
+            TransformKeyword.plain("to_sha256", () -> new Transform.Digest("to_sha256", "SHA-256", 32)),
+            TransformKeyword.plain("header_lowercase", Transform.HeaderLowercase::new),
+            TransformKeyword.plain("strip_pseudo_headers", Transform.StripPseudoHeaders::new),
+            new TransformKeyword("xor", TransformKeyword::xor),
+            new TransformKeyword("pcrexform", TransformKeyword::pcrexform),
+            new TransformKeyword("from_base64", TransformKeyword::fromBase64)));
   }
 
   Keyword get(String name) {

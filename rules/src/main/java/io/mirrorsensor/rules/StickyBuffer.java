@@ -194,6 +194,10 @@ final class StickyBuffer {
   /** {@link #REQUEST}, {@link #RESPONSE} or {@link #EITHER}. */
   final int side;
   final BufferSupplier supplier;
+  /** The untransformed buffer this one is made from: itself unless {@link #transforms} is set. */
+  final StickyBuffer root;
+  /** Transforms applied to {@link #root}'s bytes, in rule order; empty for a plain buffer. */
+  final Transform[] transforms;
 
   private StickyBuffer(int id, String name, int app, int side, BufferSupplier supplier) {
     this.id = id;
@@ -201,6 +205,27 @@ final class StickyBuffer {
     this.app = app;
     this.side = side;
     this.supplier = supplier;
+    this.root = this;
+    this.transforms = new Transform[0];
+  }
+
+  private StickyBuffer(int id, StickyBuffer root, Transform[] transforms, BufferSupplier supplier) {
+    this.id = id;
+    this.name = root.name + TransformedBuffer.suffix(transforms);
+    this.app = root.app;
+    this.side = root.side;
+    this.supplier = supplier;
+    this.root = root;
+    this.transforms = transforms;
+  }
+
+  /**
+   * {@code base} with transform {@code t} added: one shared instance per root buffer and transform
+   * chain (so rules with the same chain share a prefilter), numbered from {@link #COUNT} up.
+   */
+  static StickyBuffer transformed(StickyBuffer base, Transform t) {
+    return TransformedBuffer.of(base, t, (id, root, chain, supplier) ->
+        new StickyBuffer(id, root, chain, supplier));
   }
 
   /** A buffer that is a range of the transaction ({@code response} used for to_client rules). */
