@@ -182,13 +182,45 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     for (RuleSet.Prefilter pf : g.prefilters) {
       in.toClient = pf.toClient;
-      if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
+      if (pf.buffer.multi()) {
+        scanInstances(pf);
+      } else if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
         scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
       }
     }
     int alerts = evaluateCandidates(null, txFlow, flow.flowbits(), sink, tx);
     txFlow.flow = null;
     return alerts;
+  }
+
+  /** Scans every instance of a multi-instance buffer (tls.certs ...) with its prefilter. */
+  private void scanInstances(RuleSet.Prefilter pf) {
+    int n = pf.buffer.instances(in);
+    for (int k = 0; k < n; k++) {
+      in.instance = k;
+      if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
+        scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
+      }
+    }
+    in.instance = 0;
+  }
+
+  /** True when the segment matches in one of the buffer's instances (Suricata's multi-buffers). */
+  private boolean matchAnyInstance(PayloadMatch[] seg, StickyBuffer b) {
+    int n = b.instances(in);
+    boolean ok = false;
+    for (int k = 0; k < n && !ok; k++) {
+      in.instance = k;
+      if (b.supplier.fill(in, span)) {
+        budget = MAX_BACKTRACK_STEPS;
+        ok = matchFrom(seg, 0, 0, span);
+      }
+    }
+    in.instance = 0;
+    if (n == 0) {
+      failWhat = b.name + " (absent)";
+    }
+    return ok;
   }
 
   private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
@@ -335,6 +367,12 @@ public final class Detector implements MultiPatternMatcher.Hits {
     // each buffer is inspected on its own, relative keywords within it (Suricata's engines)
     for (int s = 0; s < r.segments.length; s++) {
       StickyBuffer b = r.segBuffers[s];
+      if (b.multi()) {
+        if (!matchAnyInstance(r.segments[s], b)) {
+          return false;
+        }
+        continue;
+      }
       if (!b.supplier.fill(in, span)) {
         failWhat = b == StickyBuffer.PKT_DATA ? "pkt_data (the packet has no payload)"
             : b.name + " (absent)";
