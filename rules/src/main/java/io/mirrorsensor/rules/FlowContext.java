@@ -36,4 +36,13 @@ public interface FlowContext {
    * not allocate.
    */
   void clientToServer(DecodedPacket out);
+
+  /**
+   * The app-layer protocol recognised on the flow ({@code "http"}, {@code "dns"}, {@code "tls"};
+   * one of those constants, compared with equals), or null while unknown. dns and tls rules
+   * without a keyword of their protocol read it to inspect only that protocol's packets.
+   */
+  default String appProtocol() {
+    return null;
+  }
 }

@@ -44,6 +44,9 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
+    if ((r.app == Protocols.APP_DNS || r.app == Protocols.APP_TLS) && b.appKeywords == 0) {
+      AppProtoCheck.packetRule(b);
+    }
     if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
       String name = Protocols.APP_NAMES[r.app];
       throw RuleSyntaxException.skip(0, null, "a " + name + " rule without any " + name + " keyword inspects the packets of " + name + " flows, which this engine does not do (transactions only)", "protocol " + r.protocol);

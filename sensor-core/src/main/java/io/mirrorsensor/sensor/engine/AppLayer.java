@@ -99,7 +99,11 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       return;
     }
     FlowApp a = state(flow);
-    a.dns().onUdp(p);
+    DnsParser dns = a.dns();
+    dns.onUdp(p);
+    if (flow.appProto() == null && dns.messages() > 0) {
+      flow.appProto("dns"); // recognised on its first message, as Suricata's UDP probing
+    }
   }
 
   private FlowApp state(Flow flow) {
@@ -339,7 +343,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void clientHello(TlsTransaction t) {
+      flow.appProto("tls"); // recognised: dns and tls rules see the flow's packets from here on
       findings.tlsClientHello(flow, raised, t, now, pcapCnt(flow));
+    }
+
+    @Override
+    public void serverHello(TlsTransaction t) {
+      flow.appProto("tls");
     }
 
     @Override

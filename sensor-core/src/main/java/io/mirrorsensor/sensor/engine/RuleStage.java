@@ -175,6 +175,11 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   @Override
+  public String appProtocol() {
+    return flow.appProto();
+  }
+
+  @Override
   public void alert(Rule rule, DecodedPacket packet) {
     alerts++;
     flow.markRuleAlert();
