@@ -54,6 +54,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private final Matcher[] matchers;
   private final Latin1View view = new Latin1View();
   private int budget;
+  /** Values of the byte_extract variables of the rule being evaluated, by slot. */
+  final long[] extracted = new long[ByteExtractKeyword.MAX_VARS];
   // failure of the last evaluation (explain)
   private int failIndex;
   private int failOffset;
@@ -397,8 +399,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
     PayloadMatch m = pm[i];
     if (m instanceof ContentMatch) {
       ContentMatch c = (ContentMatch) m;
-      int start = c.windowStart(prevEnd);
-      int end = c.windowEnd(prevEnd, s.len);
+      int start = c.windowStart(prevEnd, extracted);
+      int end = c.windowEnd(prevEnd, s.len, extracted);
       int plen = c.pattern.length;
       if (c.negated) {
         int f = end - start >= plen ? c.find(s, start, end) : -1;

@@ -53,6 +53,7 @@ final class KeywordRegistry {
             new BsizeKeyword(),
             new ByteTestKeyword(),
             new ByteJumpKeyword(),
+            new ByteExtractKeyword(),
             new DsizeKeyword(),
             new FlowKeyword(),
             new FlowbitsKeyword(),

@@ -17,6 +17,8 @@ final class RuleBuilder {
   /** (offset, message) pairs of warnings found while parsing. */
   final List<Object[]> warnings = new ArrayList<>();
   StickyBuffer buffer = StickyBuffer.PKT_DATA;
+  /** byte_extract variables defined so far: name to slot in {@link Detector#extracted}. */
+  final java.util.Map<String, Integer> vars = new java.util.HashMap<>();
   boolean sidSet;
   /** App-layer buffers and keywords used (an http/dns/tls rule needs at least one). */
   int appKeywords;

@@ -140,14 +140,14 @@ class RuleParserTest {
   @Test
   void skipsUnsupportedKeywordsNamingThem() throws Exception {
     LoadReport r = load("alert http any any -> any any (http.request_body; content:\"/a\"; sid:1;)\n"
-        + "alert tcp any any -> any any (content:\"a\"; byte_extract:1,0,x; sid:2;)\n"
+        + "alert tcp any any -> any any (content:\"a\"; asn1:bitstring_overflow; sid:2;)\n"
         + "alert http any any -> any any (content:\"a\"; sid:3;)\n"
         + "alert tcp any any -> any any (pcre:\"/(a)\\1/\"; sid:4;)\n"
         + "alert tcp any any -> any any (pcre:\"/a/P\"; sid:5;)\n").report();
     assertEquals(0, r.loaded());
     assertEquals(5, r.skipped());
     assertEquals(1, r.skippedByReason().get("http.request_body"));
-    assertEquals(1, r.skippedByReason().get("byte_extract"));
+    assertEquals(1, r.skippedByReason().get("asn1"));
     assertEquals(1, r.skippedByReason().get("protocol http"));
     assertEquals(1, r.skippedByReason().get("pcre (needs backtracking)"));
     assertEquals(1, r.skippedByReason().get("pcre/P"));
