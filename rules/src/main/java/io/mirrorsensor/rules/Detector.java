@@ -546,6 +546,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
     public void clientToServer(DecodedPacket out) {
       flow.clientToServer(out);
     }
+
+    @Override
+    public boolean appEvent(String id) {
+      return flow.appEvent(id);
+    }
   }
 
   /** Transactions inspected so far (those of a protocol without rules are not counted). */

@@ -65,6 +65,11 @@ final class KeywordRegistry {
             new ThresholdKeyword(),
             new DetectionFilterKeyword(),
             new NoalertKeyword(),
+            new StreamSizeKeyword(),
+            new TagKeyword(),
+            new EventKeyword("decode-event"),
+            new EventKeyword("app-layer-event"),
+            new EventKeyword("stream-event"),
             // HTTP sticky buffers (Suricata 7 names), then the legacy content modifiers
             new StickyBufferKeyword(StickyBuffer.HTTP_METHOD),
             new StickyBufferKeyword(StickyBuffer.HTTP_URI),

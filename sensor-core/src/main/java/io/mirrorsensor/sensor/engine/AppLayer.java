@@ -369,6 +369,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(TlsEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       tlsEvents[e.ordinal()]++;
       anomaly(flow, httpEvents.length + dnsEvents.length + e.ordinal(), "tls", e.id(), tsNanos);
     }
@@ -386,6 +389,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(HttpEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       httpEvents[e.ordinal()]++;
       anomaly(flow, e.ordinal(), "http", e.id(), tsNanos);
     }
@@ -403,6 +409,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(DnsEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       dnsEvents[e.ordinal()]++;
       anomaly(flow, httpEvents.length + e.ordinal(), "dns", e.id(), tsNanos);
     }
