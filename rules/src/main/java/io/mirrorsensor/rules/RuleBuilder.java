@@ -20,6 +20,11 @@ final class RuleBuilder {
   /** byte_extract variables defined so far: name to slot in {@link Detector#extracted}. */
   final java.util.Map<String, Integer> vars = new java.util.HashMap<>();
   boolean sidSet;
+  /**
+   * Direction {@code =>}: the rule matches one transaction, its request and response buffers
+   * together. Transactions are inspected whole here, so it compiles as an app-layer rule.
+   */
+  boolean transactional;
   /** App-layer buffers and keywords used (an http/dns/tls rule needs at least one). */
   int appKeywords;
   boolean readsFlowbits;

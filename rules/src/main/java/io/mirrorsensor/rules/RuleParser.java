@@ -44,6 +44,9 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
+    if (b.transactional && b.appKeywords == 0) {
+      throw RuleSyntaxException.error(open, null, "a transactional rule ('=>') needs app-layer keywords: it matches one transaction, request and response together");
+    }
     if ((r.app == Protocols.APP_DNS || r.app == Protocols.APP_TLS) && b.appKeywords == 0) {
       AppProtoCheck.packetRule(b);
     }
@@ -134,7 +137,9 @@ final class RuleParser {
       case "<-":
         throw RuleSyntaxException.error(tokens.get(4)[0], null, "'<-' is not a direction: swap source and destination and use '->'");
       case "=>":
-        throw RuleSyntaxException.skip(tokens.get(4)[0], null, "transactional direction '=>' is not supported yet", "direction =>");
+        // transactional (Suricata 8): both directions of one transaction; app-layer rules only
+        b.transactional = true;
+        break;
       default:
         throw RuleSyntaxException.error(tokens.get(4)[0], null, "unknown direction '" + dir + "' ('->' or '<>')");
     }

@@ -137,6 +137,22 @@ class TlsDnsKeywordTest {
     assertEquals(List.of(1L, 2L, 4L, 5L, 6L, 7L), tlsSids(set, t));
   }
 
+  @Test
+  void transactionalRulesMatchRequestAndResponseOfOneTransaction() throws Exception {
+    TlsTransaction t = tls12WithChain();
+    String ja3 = t.client().ja3Hash();
+    String ja3s = t.server().ja3Hash();
+    RuleSet set = AppLayerDetectorTest.load(
+        "alert tls any any => any any (ja3.hash; content:\"" + ja3 + "\"; ja3s.hash; content:\"" + ja3s + "\"; sid:1;)",
+        "alert tls any any => any any (tls.sni; content:\"www.example.test\"; tls.certs; content:\"intermediate\"; sid:2;)",
+        "alert tls any any => any any (ja3.hash; content:\"" + ja3 + "\"; ja3s.hash; content:\"0000\"; sid:3;)",
+        "alert tcp any any => any any (content:\"x\"; sid:4;)",
+        "alert tls any any => any any (sid:5;)");
+    assertEquals(3, set.report().loaded(), set.report().summary());
+    assertEquals(2, set.report().failed(), set.report().summary());
+    assertEquals(List.of(1L, 2L), tlsSids(set, t));
+  }
+
   // ---- DNS ----
 
   /** Header flags, one question, and {@code answers} A records named by the strings. */
