@@ -89,6 +89,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     patStamp = new int[maxPatterns];
     packetBits = new long[set.flowbitWords];
+    in.xbits = set.xbits;
     matchers = new Matcher[set.regexSlots];
     int cap = set.options.thresholdEntries();
     tMask = cap - 1;
@@ -279,6 +280,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
         }
         for (int b : r.toggleBits) {
           bits[b >>> 6] ^= 1L << b;
+        }
+        for (XbitsKeyword.Op x : r.xbitActions) {
+          x.act(set.xbits, p);
         }
         if (r.action.equals("pass")) {
           passed = true;

@@ -25,6 +25,8 @@ final class Inspection {
    * suppliers read; 0 for all others. Set by the detector while it walks the instances.
    */
   int instance;
+  /** The rule set's xbits (xbits conditions read it). */
+  XbitTable xbits;
   /** Where a transformed buffer reads its root buffer (see {@link TransformedBuffer}). */
   final Span transformBase = new Span();
 

@@ -57,6 +57,7 @@ final class KeywordRegistry {
             new DsizeKeyword(),
             new FlowKeyword(),
             new FlowbitsKeyword(),
+            new XbitsKeyword(),
             new FlagsKeyword(),
             new TtlKeyword(),
             new IpProtoKeyword(),
