@@ -101,8 +101,10 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     FlowApp a = state(flow);
     DnsParser dns = a.dns();
     dns.onUdp(p);
-    if (flow.appProto() == null && dns.messages() > 0) {
-      flow.appProto("dns"); // recognised on its first message, as Suricata's UDP probing
+    if (flow.appProto() == null && dns.pending() > 0) {
+      // a well-formed query is waiting for its answer: recognised (an answer sets it on its
+      // transaction), as Suricata's UDP probing recognises the first valid message
+      flow.appProto("dns");
     }
   }
 
