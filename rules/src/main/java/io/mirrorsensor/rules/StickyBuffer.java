@@ -219,9 +219,10 @@ final class StickyBuffer {
       });
   /**
    * {@code dns.answers.rrname}: the owner name of each answer record (raw labels joined by '.').
-   * Only responses are kept whole, so to_server rules see no answers.
+   * Only responses are kept whole, so it is a response buffer here (Suricata also reads the
+   * answers a request carries): a rule without flow:to_client still sees the response's.
    */
-  static final StickyBuffer DNS_ANSWER_NAME = dnsNames(65, "dns.answers.rrname", EITHER, false);
+  static final StickyBuffer DNS_ANSWER_NAME = dnsNames(65, "dns.answers.rrname", RESPONSE, false);
   /** {@code dns.response.rrname}: every name of the response: questions, answers, authority, additional. */
   static final StickyBuffer DNS_RESPONSE_RRNAME = dnsNames(66, "dns.response.rrname", RESPONSE, true);
 

@@ -217,10 +217,13 @@ class TlsDnsKeywordTest {
         "alert dns any any -> any any (dns.answers.rrname; content:\"www.example.com\"; endswith; flow:to_client; sid:3;)",
         "alert dns any any -> any any (dns.response.rrname; content:\"query.example.org\"; bsize:17; sid:4;)",
         "alert dns any any -> any any (dns.answers.rrname; content:\"query\"; flow:to_client; sid:5;)",
-        "alert dns any any -> any any (dns.answers.rrname; dotprefix; content:\".example.net\"; endswith; flow:to_client; sid:6;)");
-    assertEquals(6, set.report().loaded(), set.report().summary());
+        "alert dns any any -> any any (dns.answers.rrname; dotprefix; content:\".example.net\"; endswith; flow:to_client; sid:6;)",
+        // a response buffer: without flow it reads the response, with flow:to_server never
+        "alert dns any any -> any any (dns.answers.rrname; content:\"alias\"; sid:7;)",
+        "alert dns any any -> any any (dns.answers.rrname; content:\"alias\"; flow:to_server; sid:8;)");
+    assertEquals(8, set.report().loaded(), set.report().summary());
     byte[] q = dns(9, 0x0100, "query.example.org");
     byte[] r = dns(9, 0x8180, "query.example.org", "alias.example.org", "cdn.example.net");
-    assertEquals(List.of(1L, 2L, 4L, 6L), dnsSids(set, q, r));
+    assertEquals(List.of(1L, 2L, 4L, 6L, 7L), dnsSids(set, q, r));
   }
 }
