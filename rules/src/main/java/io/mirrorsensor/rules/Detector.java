@@ -446,6 +446,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
   }
 
+  /** What is being inspected (for keywords that keep scratch in it, as base64_decode). */
+  Inspection inspection() {
+    return in;
+  }
+
   Matcher regexMatcher(int slot, Pattern pattern, byte[] buf, int off, int len) {
     view.set(buf, off, len);
     Matcher m = matchers[slot];

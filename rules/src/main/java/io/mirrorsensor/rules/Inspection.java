@@ -25,6 +25,9 @@ final class Inspection {
    * suppliers read; 0 for all others. Set by the detector while it walks the instances.
    */
   int instance;
+  /** What the last base64_decode decoded: {@code base64[0, base64Len)} (base64_data). */
+  byte[] base64 = new byte[0];
+  int base64Len;
   /** The rule set's xbits (xbits conditions read it). */
   XbitTable xbits;
   /** Where a transformed buffer reads its root buffer (see {@link TransformedBuffer}). */
@@ -46,6 +49,7 @@ final class Inspection {
     tls = t;
     toClient = false;
     instance = 0;
+    base64Len = 0;
     if (++stamp == 0) {
       Arrays.fill(stampOf, 0);
       stamp = 1;

@@ -54,6 +54,8 @@ final class KeywordRegistry {
             new ByteTestKeyword(),
             new ByteJumpKeyword(),
             new ByteExtractKeyword(),
+            new Base64DecodeKeyword(),
+            new Base64DataKeyword(),
             new DsizeKeyword(),
             new FlowKeyword(),
             new FlowbitsKeyword(),

@@ -25,6 +25,8 @@ final class RuleBuilder {
    * together. Transactions are inspected whole here, so it compiles as an app-layer rule.
    */
   boolean transactional;
+  /** A base64_decode was seen (base64_data needs one before it). */
+  boolean hasBase64Decode;
   /** App-layer buffers and keywords used (an http/dns/tls rule needs at least one). */
   int appKeywords;
   boolean readsFlowbits;

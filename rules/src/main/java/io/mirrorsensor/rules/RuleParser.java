@@ -212,7 +212,8 @@ final class RuleParser {
     boolean response = false;
     for (PayloadMatch m : r.payload) {
       seg.computeIfAbsent(m.buffer, k -> new ArrayList<>()).add(m);
-      if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE) {
+      if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE
+          && m.buffer != StickyBuffer.BASE64_DATA) {
         throw RuleSyntaxException.skip(m.pos, m.keyword, "inspects the packet payload in a " + Protocols.APP_NAMES[r.app] + " rule, which this engine evaluates on transactions only", "pkt_data in an app-layer rule");
       }
       response |= m.buffer.side == StickyBuffer.RESPONSE;
@@ -273,8 +274,8 @@ final class RuleParser {
         continue;
       }
       ContentMatch c = (ContentMatch) m;
-      if (c.negated) {
-        continue;
+      if (c.negated || c.buffer == StickyBuffer.BASE64_DATA) {
+        continue; // base64_data exists only once the rule runs: never the fast pattern
       }
       if (c.fastPattern) {
         best = c;

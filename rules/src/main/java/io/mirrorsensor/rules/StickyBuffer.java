@@ -226,6 +226,21 @@ final class StickyBuffer {
   /** {@code dns.response.rrname}: every name of the response: questions, answers, authority, additional. */
   static final StickyBuffer DNS_RESPONSE_RRNAME = dnsNames(66, "dns.response.rrname", RESPONSE, true);
 
+  /**
+   * {@code base64_data}: what the rule's last base64_decode decoded (in the inspection's scratch).
+   * Not an app-layer buffer: it follows whatever buffer was decoded, in packet and app rules.
+   */
+  static final StickyBuffer BASE64_DATA = new StickyBuffer(67, "base64_data", Protocols.APP_NONE,
+      EITHER, (in, out) -> {
+        if (in.base64Len <= 0) {
+          return false;
+        }
+        out.buf = in.base64;
+        out.off = 0;
+        out.len = in.base64Len;
+        return true;
+      });
+
   /** Number of buffers defined (sizes per-detector tables). */
   static final int COUNT = 70;
 
