@@ -7,8 +7,10 @@ import io.mirrorsensor.decode.app.dns.DnsTransaction;
 /**
  * {@code dns.opcode:[!]N;} and {@code dns.rcode:[!]N;} (detect-dns-opcode.c, detect-dns-rcode.c):
  * a field of the DNS header flags, with Suricata's integer syntax, read from the query for
- * to_server rules and from the response for to_client rules (Suricata inspects both directions).
- * The two differ only in the bits they read, so each is an instance of this class.
+ * {@code flow:to_server} rules and from the response for to_client ones. Without a flow
+ * direction it matches when the query's or the response's field does (Suricata inspects both
+ * directions; it may then alert twice on one transaction, this engine once). The two differ only
+ * in the bits they read, so each is an instance of this class.
  */
 final class DnsHeaderKeyword implements Keyword {
   private final String name;
@@ -29,18 +31,37 @@ final class DnsHeaderKeyword implements Keyword {
   public void apply(RuleBuilder b, String value, int pos) throws RuleSyntaxException {
     UintMatch m = UintMatch.parse(value, pos, name, 15);
     b.useApp(Protocols.APP_DNS, name, pos);
-    b.checks.add(new Check(name, pos, m, shift));
+    b.checks.add(new Check(name, pos, m, shift, b.rule));
   }
 
   /** Compares the header field of the message in the rule's direction. */
   static final class Check extends PacketCheck {
     final UintMatch match;
     final int shift;
+    private final Rule rule;
+    /** 0 until first used, then 1 when the rule gives a flow direction, 2 when it does not. */
+    private int directed;
 
-    Check(String keyword, int pos, UintMatch match, int shift) {
+    Check(String keyword, int pos, UintMatch match, int shift, Rule rule) {
       super(keyword, pos);
       this.match = match;
       this.shift = shift;
+      this.rule = rule;
+    }
+
+    /** Whether the rule says flow:to_server or to_client (known once the rule is compiled). */
+    private boolean directed() {
+      int d = directed;
+      if (d == 0) {
+        d = 2;
+        for (PacketCheck c : rule.checks) {
+          if (c instanceof FlowCheck && ((FlowCheck) c).toServer != FlowCheck.ANY) {
+            d = 1;
+          }
+        }
+        directed = d; // benign race: every thread computes the same value
+      }
+      return d == 1;
     }
 
     @Override
@@ -54,20 +75,15 @@ final class DnsHeaderKeyword implements Keyword {
       if (t == null) {
         return false;
       }
-      int flags;
-      if (in.toClient) {
-        DnsMessage r = t.response();
-        if (r == null) {
-          return false;
-        }
-        flags = r.flags();
-      } else {
-        if (!t.hasQuery()) {
-          return false;
-        }
-        flags = t.queryFlags();
+      boolean both = !in.toClient && !directed();
+      if (!in.toClient && t.hasQuery() && match.matches((t.queryFlags() >>> shift) & 0xF)) {
+        return true;
       }
-      return match.matches((flags >>> shift) & 0xF);
+      if (in.toClient || both) {
+        DnsMessage r = t.response();
+        return r != null && match.matches((r.flags() >>> shift) & 0xF);
+      }
+      return false;
     }
 
     @Override

@@ -198,12 +198,14 @@ class TlsDnsKeywordTest {
         "alert dns any any -> any any (dns.rcode:3; flow:to_client; sid:4;)",
         "alert dns any any -> any any (dns.rcode:!3; flow:to_client; sid:5;)",
         "alert dns any any -> any any (dns.rcode:0; flow:to_server; sid:6;)",
-        "alert dns any any -> any any (dns.rcode:>2; flow:to_server; sid:7;)");
-    assertEquals(7, set.report().loaded(), set.report().summary());
+        "alert dns any any -> any any (dns.rcode:>2; flow:to_server; sid:7;)",
+        // no flow direction: the query's or the response's code
+        "alert dns any any -> any any (dns.rcode:3; sid:8;)");
+    assertEquals(8, set.report().loaded(), set.report().summary());
     // a NOTIFY (opcode 4) query, answered NXDOMAIN (rcode 3)
     byte[] q = dns(7, 4 << 11, "example.com");
     byte[] r = dns(7, 0x8000 | 4 << 11 | 3, "example.com");
-    assertEquals(List.of(1L, 2L, 4L, 6L), dnsSids(set, q, r));
+    assertEquals(List.of(1L, 2L, 4L, 6L, 8L), dnsSids(set, q, r));
     // a standard query answered NOERROR
     assertEquals(List.of(3L, 5L, 6L), dnsSids(set, dns(8, 0x0100, "example.com"),
         dns(8, 0x8180, "example.com")));
