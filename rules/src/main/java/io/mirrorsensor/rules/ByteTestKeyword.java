@@ -43,18 +43,17 @@ final class ByteTestKeyword implements Keyword {
         throw RuleSyntaxException.error(pos, name(), "unknown operator '" + op + "' (< > = ! & ^ <= >=)");
     }
     String valueText = f[2].strip();
-    if (!valueText.isEmpty() && !Character.isDigit(valueText.charAt(0))) {
-      throw RuleSyntaxException.skip(pos, name(), "value '" + valueText + "' is a byte_extract variable, which is not supported yet", "byte_extract");
-    }
-    long val = Values.number(valueText, pos, name());
+    int valueVar = ByteExtractKeyword.var(b, valueText, pos, name());
+    long val = valueVar >= 0 ? 0 : Values.number(valueText, pos, name());
     String offText = f[3].strip();
-    if (!offText.isEmpty() && !(Character.isDigit(offText.charAt(0)) || offText.charAt(0) == '-')) {
-      throw RuleSyntaxException.skip(pos, name(), "offset '" + offText + "' is a byte_extract variable, which is not supported yet", "byte_extract");
-    }
-    int off = Values.sint(offText, pos, name());
+    int offVar = ByteExtractKeyword.var(b, offText, pos, name());
+    int off = offVar >= 0 ? 0 : Values.sint(offText, pos, name());
     Opts opts = Opts.parse(f, 4, pos, name(), false);
     ByteReader r = opts.reader(bytes, pos, name());
-    b.add(new ByteTestMatch(pos, r, o, neg, val, off, opts.relative));
+    ByteTestMatch m = new ByteTestMatch(pos, r, o, neg, val, off, opts.relative);
+    m.valueVar = valueVar;
+    m.offsetVar = offVar;
+    b.add(m);
   }
 
   /** Options shared with byte_jump. */

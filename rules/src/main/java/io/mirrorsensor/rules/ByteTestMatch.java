@@ -12,6 +12,9 @@ final class ByteTestMatch extends PayloadMatch {
   final long value;
   final int offset;
   final boolean isRelative;
+  /** byte_extract variable slots for the value and the offset, -1 when literal. */
+  int valueVar = -1;
+  int offsetVar = -1;
 
   ByteTestMatch(int pos, ByteReader reader, char op, boolean negated, long value, int offset,
       boolean relative) {
@@ -31,7 +34,8 @@ final class ByteTestMatch extends PayloadMatch {
 
   @Override
   int eval(Span s, int prevEnd, Detector d) {
-    long at = (isRelative ? (long) prevEnd : 0L) + offset;
+    long at = (isRelative ? (long) prevEnd : 0L) + (offsetVar >= 0 ? d.extracted[offsetVar] : offset);
+    long value = valueVar >= 0 ? d.extracted[valueVar] : this.value;
     if (at < 0 || at > Integer.MAX_VALUE) {
       return -1;
     }

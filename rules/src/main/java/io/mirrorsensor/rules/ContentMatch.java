@@ -26,6 +26,15 @@ final class ContentMatch extends PayloadMatch {
   boolean endswith;
   boolean fastPattern;
   boolean fastPatternOnly;
+  /**
+   * byte_extract variable slots ({@link Detector#extracted}) standing in for offset, depth,
+   * distance and within; -1 when the value is literal. A variable depth or within also sets the
+   * literal field to 0, so "is set" tests keep working.
+   */
+  int offsetVar = -1;
+  int depthVar = -1;
+  int distanceVar = -1;
+  int withinVar = -1;
   /** fast_pattern:offset,length chop, or -1. */
   int fpOffset = -1;
   int fpLength = -1;
@@ -56,22 +65,34 @@ final class ContentMatch extends PayloadMatch {
 
   /** Window start for this content given the previous match end. */
   int windowStart(int prevEnd) {
+    return windowStart(prevEnd, null);
+  }
+
+  /** As {@link #windowStart(int)}, with the values of byte_extract variables. */
+  int windowStart(int prevEnd, long[] vars) {
     if (startswith) {
       return 0;
     }
-    int start = relative() ? prevEnd + distance : offset;
-    return Math.max(0, start);
+    long start = relative() ? (long) prevEnd + (distanceVar >= 0 ? vars[distanceVar] : distance)
+        : offsetVar >= 0 ? vars[offsetVar] : offset;
+    return (int) Math.max(0, Math.min(start, Integer.MAX_VALUE));
   }
 
   /** Window end (exclusive) for this content, clamped to {@code len}. */
   int windowEnd(int prevEnd, int len) {
+    return windowEnd(prevEnd, len, null);
+  }
+
+  /** As {@link #windowEnd(int, int)}, with the values of byte_extract variables. */
+  int windowEnd(int prevEnd, int len, long[] vars) {
     long end = len;
     if (relative()) {
       if (within >= 0) {
-        end = (long) prevEnd + distance + within;
+        end = (long) prevEnd + (distanceVar >= 0 ? vars[distanceVar] : distance)
+            + (withinVar >= 0 ? vars[withinVar] : within);
       }
     } else if (depth >= 0) {
-      end = (long) offset + depth;
+      end = (offsetVar >= 0 ? vars[offsetVar] : offset) + (depthVar >= 0 ? vars[depthVar] : depth);
     }
     if (startswith) {
       end = Math.min(end, pattern.length);

@@ -14,6 +14,12 @@ final class DepthKeyword implements Keyword {
     if (c.depth >= 0) {
       throw RuleSyntaxException.error(pos, name(), "already set for this content");
     }
+    int var = ByteExtractKeyword.var(b, value, pos, name());
+    if (var >= 0) {
+      c.depthVar = var;
+      c.depth = 0;
+      return;
+    }
     long v = Values.uint(value, pos, name(), ContentKeyword.MAX_CONTENT_BYTES * 16L);
     if (v == 0) {
       throw RuleSyntaxException.error(pos, name(), "must be positive");

@@ -54,6 +54,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private final Matcher[] matchers;
   private final Latin1View view = new Latin1View();
   private int budget;
+  /** Values of the byte_extract variables of the rule being evaluated, by slot. */
+  final long[] extracted = new long[ByteExtractKeyword.MAX_VARS];
   // failure of the last evaluation (explain)
   private int failIndex;
   private int failOffset;
@@ -87,6 +89,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     patStamp = new int[maxPatterns];
     packetBits = new long[set.flowbitWords];
+    in.xbits = set.xbits;
     matchers = new Matcher[set.regexSlots];
     int cap = set.options.thresholdEntries();
     tMask = cap - 1;
@@ -182,13 +185,45 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     for (RuleSet.Prefilter pf : g.prefilters) {
       in.toClient = pf.toClient;
-      if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
+      if (pf.buffer.multi()) {
+        scanInstances(pf);
+      } else if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
         scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
       }
     }
     int alerts = evaluateCandidates(null, txFlow, flow.flowbits(), sink, tx);
     txFlow.flow = null;
     return alerts;
+  }
+
+  /** Scans every instance of a multi-instance buffer (tls.certs ...) with its prefilter. */
+  private void scanInstances(RuleSet.Prefilter pf) {
+    int n = pf.buffer.instances(in);
+    for (int k = 0; k < n; k++) {
+      in.instance = k;
+      if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
+        scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
+      }
+    }
+    in.instance = 0;
+  }
+
+  /** True when the segment matches in one of the buffer's instances (Suricata's multi-buffers). */
+  private boolean matchAnyInstance(PayloadMatch[] seg, StickyBuffer b) {
+    int n = b.instances(in);
+    boolean ok = false;
+    for (int k = 0; k < n && !ok; k++) {
+      in.instance = k;
+      if (b.supplier.fill(in, span)) {
+        budget = MAX_BACKTRACK_STEPS;
+        ok = matchFrom(seg, 0, 0, span);
+      }
+    }
+    in.instance = 0;
+    if (n == 0) {
+      failWhat = b.name + " (absent)";
+    }
+    return ok;
   }
 
   private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
@@ -245,6 +280,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
         }
         for (int b : r.toggleBits) {
           bits[b >>> 6] ^= 1L << b;
+        }
+        for (XbitsKeyword.Op x : r.xbitActions) {
+          x.act(set.xbits, p);
         }
         if (r.action.equals("pass")) {
           passed = true;
@@ -335,6 +373,12 @@ public final class Detector implements MultiPatternMatcher.Hits {
     // each buffer is inspected on its own, relative keywords within it (Suricata's engines)
     for (int s = 0; s < r.segments.length; s++) {
       StickyBuffer b = r.segBuffers[s];
+      if (b.multi()) {
+        if (!matchAnyInstance(r.segments[s], b)) {
+          return false;
+        }
+        continue;
+      }
       if (!b.supplier.fill(in, span)) {
         failWhat = b == StickyBuffer.PKT_DATA ? "pkt_data (the packet has no payload)"
             : b.name + " (absent)";
@@ -359,8 +403,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
     PayloadMatch m = pm[i];
     if (m instanceof ContentMatch) {
       ContentMatch c = (ContentMatch) m;
-      int start = c.windowStart(prevEnd);
-      int end = c.windowEnd(prevEnd, s.len);
+      int start = c.windowStart(prevEnd, extracted);
+      int end = c.windowEnd(prevEnd, s.len, extracted);
       int plen = c.pattern.length;
       if (c.negated) {
         int f = end - start >= plen ? c.find(s, start, end) : -1;
@@ -400,6 +444,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
       failIndex = i;
       failOffset = offset;
     }
+  }
+
+  /** What is being inspected (for keywords that keep scratch in it, as base64_decode). */
+  Inspection inspection() {
+    return in;
   }
 
   Matcher regexMatcher(int slot, Pattern pattern, byte[] buf, int off, int len) {
@@ -510,6 +559,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
     @Override
     public String appProto() {
       return flow.appProto();
+    }
+
+    @Override
+    public boolean appEvent(String id) {
+      return flow.appEvent(id);
     }
   }
 

@@ -14,7 +14,12 @@ final class DistanceKeyword implements Keyword {
     if (c.hasDistance) {
       throw RuleSyntaxException.error(pos, name(), "already set for this content");
     }
-    c.distance = Values.sint(value, pos, name());
+    int var = ByteExtractKeyword.var(b, value, pos, name());
+    if (var >= 0) {
+      c.distanceVar = var;
+    } else {
+      c.distance = Values.sint(value, pos, name());
+    }
     c.hasDistance = true;
   }
 }

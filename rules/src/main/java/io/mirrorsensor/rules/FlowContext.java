@@ -46,4 +46,21 @@ public interface FlowContext {
   default String appProto() {
     return null;
   }
+
+  /**
+   * TCP sequence space used so far by the client's (true) or server's side, counting SYN and FIN
+   * (Suricata's stream_size: next_seq - isn), or -1 when unknown (no TCP tracking, midstream).
+   */
+  default long streamSize(boolean client) {
+    return -1;
+  }
+
+  /**
+   * True when the app parsers raised event {@code id} ({@code HttpEvent.id()}, {@code
+   * DnsEvent.id()}, {@code TlsEvent.id()}: "dns.compression_loop") while the packet being
+   * inspected was handled (app-layer-event). Must not allocate.
+   */
+  default boolean appEvent(String id) {
+    return false;
+  }
 }

@@ -20,10 +20,25 @@ final class Inspection {
   /** True while a rule (or prefilter) of the to_client direction reads the buffers. */
   boolean toClient;
 
-  private final byte[][] scratch = new byte[StickyBuffer.COUNT * 2][];
+  /**
+   * Which instance of a multi-instance buffer ({@code tls.certs}, {@code dns.answers.rrname}) the
+   * suppliers read; 0 for all others. Set by the detector while it walks the instances.
+   */
+  int instance;
+  /** What the last base64_decode decoded: {@code base64[0, base64Len)} (base64_data). */
+  byte[] base64 = new byte[0];
+  int base64Len;
+  /** The rule set's xbits (xbits conditions read it). */
+  XbitTable xbits;
+  /** Where a transformed buffer reads its root buffer (see {@link TransformedBuffer}). */
+  final Span transformBase = new Span();
+
+  // sized for the built-in buffers; grown once when a transformed buffer (id >= COUNT) is used
+  private byte[][] scratch = new byte[StickyBuffer.COUNT * 2][];
   /** Length of the derived buffer, -1 when absent. */
-  private final int[] length = new int[StickyBuffer.COUNT * 2];
-  private final int[] stampOf = new int[StickyBuffer.COUNT * 2];
+  private int[] length = new int[StickyBuffer.COUNT * 2];
+  private int[] stampOf = new int[StickyBuffer.COUNT * 2];
+  private int[] instanceOf = new int[StickyBuffer.COUNT * 2];
   private int stamp;
 
   /** Starts a new call: derived buffers of the previous one are stale. */
@@ -33,6 +48,8 @@ final class Inspection {
     dns = d;
     tls = t;
     toClient = false;
+    instance = 0;
+    base64Len = 0;
     if (++stamp == 0) {
       Arrays.fill(stampOf, 0);
       stamp = 1;
@@ -54,8 +71,12 @@ final class Inspection {
    */
   boolean derived(int id, Deriver d, Span out) {
     int slot = id * 2 + (toClient ? 1 : 0);
-    if (stampOf[slot] != stamp) {
+    if (slot >= stampOf.length) {
+      grow(slot + 1);
+    }
+    if (stampOf[slot] != stamp || instanceOf[slot] != instance) {
       stampOf[slot] = stamp;
+      instanceOf[slot] = instance;
       int need = d.bound(this);
       if (need < 0) {
         length[slot] = -1;
@@ -76,5 +97,13 @@ final class Inspection {
     out.off = 0;
     out.len = n;
     return true;
+  }
+
+  private void grow(int slots) {
+    int n = Math.max(slots, stampOf.length * 2);
+    scratch = Arrays.copyOf(scratch, n);
+    length = Arrays.copyOf(length, n);
+    stampOf = Arrays.copyOf(stampOf, n);
+    instanceOf = Arrays.copyOf(instanceOf, n);
   }
 }

@@ -14,7 +14,12 @@ final class OffsetKeyword implements Keyword {
     if (c.hasOffset) {
       throw RuleSyntaxException.error(pos, name(), "already set for this content");
     }
-    c.offset = (int) Values.uint(value, pos, name(), 65535L * 16);
+    int var = ByteExtractKeyword.var(b, value, pos, name());
+    if (var >= 0) {
+      c.offsetVar = var;
+    } else {
+      c.offset = (int) Values.uint(value, pos, name(), 65535L * 16);
+    }
     c.hasOffset = true;
   }
 }

@@ -50,6 +50,8 @@ public final class Rule {
   int[] setBits = new int[0];
   int[] unsetBits = new int[0];
   int[] toggleBits = new int[0];
+  /** xbits set/unset/toggle done when the rule matches. */
+  XbitsKeyword.Op[] xbitActions = new XbitsKeyword.Op[0];
   boolean noalert;
   Threshold threshold;
   /** Lint found while parsing: (offset in the text, message) pairs; turned into diagnostics. */

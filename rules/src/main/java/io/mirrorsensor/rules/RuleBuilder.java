@@ -17,7 +17,16 @@ final class RuleBuilder {
   /** (offset, message) pairs of warnings found while parsing. */
   final List<Object[]> warnings = new ArrayList<>();
   StickyBuffer buffer = StickyBuffer.PKT_DATA;
+  /** byte_extract variables defined so far: name to slot in {@link Detector#extracted}. */
+  final java.util.Map<String, Integer> vars = new java.util.HashMap<>();
   boolean sidSet;
+  /**
+   * Direction {@code =>}: the rule matches one transaction, its request and response buffers
+   * together. Transactions are inspected whole here, so it compiles as an app-layer rule.
+   */
+  boolean transactional;
+  /** A base64_decode was seen (base64_data needs one before it). */
+  boolean hasBase64Decode;
   /** App-layer buffers and keywords used (an http/dns/tls rule needs at least one). */
   int appKeywords;
   boolean readsFlowbits;

@@ -44,6 +44,9 @@ final class RuleParser {
     if (skipProto != null) {
       throw RuleSyntaxException.skip(0, null, "protocol " + skipProto + " needs app-layer detection or stream reassembly, which this engine does not have yet", "protocol " + skipProto);
     }
+    if (b.transactional && b.appKeywords == 0) {
+      throw RuleSyntaxException.error(open, null, "a transactional rule ('=>') needs app-layer keywords: it matches one transaction, request and response together");
+    }
     if (r.app != Protocols.APP_NONE && b.appKeywords == 0) {
       // an http, dns or tls rule without keywords of its protocol: Suricata inspects the packets
       // of the protocol's flows with it
@@ -133,7 +136,9 @@ final class RuleParser {
       case "<-":
         throw RuleSyntaxException.error(tokens.get(4)[0], null, "'<-' is not a direction: swap source and destination and use '->'");
       case "=>":
-        throw RuleSyntaxException.skip(tokens.get(4)[0], null, "transactional direction '=>' is not supported yet", "direction =>");
+        // transactional (Suricata 8): both directions of one transaction; app-layer rules only
+        b.transactional = true;
+        break;
       default:
         throw RuleSyntaxException.error(tokens.get(4)[0], null, "unknown direction '" + dir + "' ('->' or '<>')");
     }
@@ -205,12 +210,14 @@ final class RuleParser {
     java.util.Map<StickyBuffer, List<PayloadMatch>> seg = new java.util.LinkedHashMap<>();
     boolean response = false;
     for (PayloadMatch m : r.payload) {
-      if (r.app == Protocols.APP_HTTP && m.buffer.app == Protocols.APP_NONE) {
-        // pkt_data of an http rule: the transaction's raw message in the rule's direction
+      if (r.app == Protocols.APP_HTTP && m.buffer.app == Protocols.APP_NONE
+          && m.buffer != StickyBuffer.BASE64_DATA) {
+        // pkt_data of an http rule (base64_data follows whatever buffer was decoded): the transaction's raw message in the rule's direction
         m.buffer = StickyBuffer.HTTP_RAW_MESSAGE;
       }
       seg.computeIfAbsent(m.buffer, k -> new ArrayList<>()).add(m);
-      if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE) {
+      if (r.app != Protocols.APP_NONE && m.buffer.app == Protocols.APP_NONE
+          && m.buffer != StickyBuffer.BASE64_DATA) {
         throw RuleSyntaxException.skip(m.pos, m.keyword, "inspects the packet payload in a " + Protocols.APP_NAMES[r.app] + " rule, which this engine evaluates on transactions only", "pkt_data in an app-layer rule");
       }
       response |= m.buffer.side == StickyBuffer.RESPONSE;
@@ -275,8 +282,8 @@ final class RuleParser {
         continue;
       }
       ContentMatch c = (ContentMatch) m;
-      if (c.negated) {
-        continue;
+      if (c.negated || c.buffer == StickyBuffer.BASE64_DATA) {
+        continue; // base64_data exists only once the rule runs: never the fast pattern
       }
       if (c.fastPattern) {
         best = c;

@@ -22,6 +22,8 @@ public final class RuleSet {
   final List<String> flowbitNames;
   final int regexSlots;
   final RuleOptions options;
+  /** The xbits of this set, shared by its detectors. */
+  final XbitTable xbits;
   private LoadReport report;
   /**
    * The set in force for this set's lineage: itself until a reload publishes a successor ({@link
@@ -163,6 +165,12 @@ public final class RuleSet {
       return c;
     });
     rules = sorted.toArray(new Rule[0]);
+    boolean usesXbits = false;
+    for (Rule r : rules) {
+      usesXbits |= r.xbitActions.length > 0
+          || java.util.Arrays.stream(r.checks).anyMatch(c -> c instanceof XbitsKeyword.Op);
+    }
+    xbits = new XbitTable(usesXbits ? 1 << 16 : 64);
     for (int i = 0; i < rules.length; i++) {
       rules[i].index = i;
     }

@@ -261,8 +261,65 @@ final class StickyBuffer {
         }
       });
 
+  // ---- TLS and DNS buffers of detect-tls-random.c, detect-tls-certs.c, detect-dns-*.c ----
+  /** {@code tls.random}: the ClientHello's random to the server, the ServerHello's to the client. */
+  static final StickyBuffer TLS_RANDOM = tlsRandom(60, "tls.random", 0, 32);
+  /** {@code tls.random_time}: the random's first 4 bytes (gmt_unix_time of TLS 1.2). */
+  static final StickyBuffer TLS_RANDOM_TIME = tlsRandom(61, "tls.random_time", 0, 4);
+  /** {@code tls.random_bytes}: the random's last 28 bytes. */
+  static final StickyBuffer TLS_RANDOM_BYTES = tlsRandom(62, "tls.random_bytes", 4, 28);
+  /** {@code tls.certs}: each DER certificate of the server's chain (a match in any one counts). */
+  static final StickyBuffer TLS_CERTS = multi(63, "tls.certs", Protocols.APP_TLS, RESPONSE,
+      in -> in.tls.chainCount(),
+      (in, out) -> {
+        TlsTransaction t = in.tls;
+        if (in.instance >= t.chainCount()) {
+          return false;
+        }
+        out.buf = t.chainBytes();
+        out.off = t.chainOffset(in.instance);
+        out.len = t.chainLength(in.instance);
+        return true;
+      });
+  /** {@code tls.subjectaltname}: each dNSName of the server certificate's subjectAltName. */
+  static final StickyBuffer TLS_SAN = multi(64, "tls.subjectaltname", Protocols.APP_TLS, RESPONSE,
+      in -> in.tls.subjectAltNames().length,
+      (in, out) -> {
+        byte[][] names = in.tls.subjectAltNames();
+        if (in.instance >= names.length) {
+          return false;
+        }
+        out.buf = names[in.instance];
+        out.off = 0;
+        out.len = out.buf.length;
+        return true;
+      });
+  /**
+   * {@code dns.answers.rrname}: the owner name of each answer record (raw labels joined by '.').
+   * Only responses are kept whole, so it is a response buffer here (Suricata also reads the
+   * answers a request carries): a rule without flow:to_client still sees the response's.
+   */
+  static final StickyBuffer DNS_ANSWER_NAME = dnsNames(65, "dns.answers.rrname", RESPONSE, false);
+  /** {@code dns.response.rrname}: every name of the response: questions, answers, authority, additional. */
+  static final StickyBuffer DNS_RESPONSE_RRNAME = dnsNames(66, "dns.response.rrname", RESPONSE, true);
+
+  /**
+   * {@code base64_data}: what the rule's last base64_decode decoded (in the inspection's scratch).
+   * Not an app-layer buffer: it follows whatever buffer was decoded, in packet and app rules.
+   */
+  static final StickyBuffer BASE64_DATA = new StickyBuffer(67, "base64_data", Protocols.APP_NONE,
+      EITHER, (in, out) -> {
+        if (in.base64Len <= 0) {
+          return false;
+        }
+        out.buf = in.base64;
+        out.off = 0;
+        out.len = in.base64Len;
+        return true;
+      });
+
   /** Number of buffers defined (sizes per-detector tables). */
-  static final int COUNT = 40;
+  static final int COUNT = 70;
 
   final int id;
   final String name;
@@ -271,6 +328,10 @@ final class StickyBuffer {
   /** {@link #REQUEST}, {@link #RESPONSE} or {@link #EITHER}. */
   final int side;
   final BufferSupplier supplier;
+  /** The untransformed buffer this one is made from: itself unless {@link #transforms} is set. */
+  final StickyBuffer root;
+  /** Transforms applied to {@link #root}'s bytes, in rule order; empty for a plain buffer. */
+  final Transform[] transforms;
 
   private StickyBuffer(int id, String name, int app, int side, BufferSupplier supplier) {
     this.id = id;
@@ -278,6 +339,27 @@ final class StickyBuffer {
     this.app = app;
     this.side = side;
     this.supplier = supplier;
+    this.root = this;
+    this.transforms = new Transform[0];
+  }
+
+  private StickyBuffer(int id, StickyBuffer root, Transform[] transforms, BufferSupplier supplier) {
+    this.id = id;
+    this.name = root.name + TransformedBuffer.suffix(transforms);
+    this.app = root.app;
+    this.side = root.side;
+    this.supplier = supplier;
+    this.root = root;
+    this.transforms = transforms;
+  }
+
+  /**
+   * {@code base} with transform {@code t} added: one shared instance per root buffer and transform
+   * chain (so rules with the same chain share a prefilter), numbered from {@link #COUNT} up.
+   */
+  static StickyBuffer transformed(StickyBuffer base, Transform t) {
+    return TransformedBuffer.of(base, t, (id, root, chain, supplier) ->
+        new StickyBuffer(id, root, chain, supplier));
   }
 
   /** A buffer that is a range of the transaction ({@code response} used for to_client rules). */
@@ -310,6 +392,88 @@ final class StickyBuffer {
       out.len = len;
       return true;
     });
+  }
+
+  /** Counts the instances of a multi-instance buffer for an inspection (0 when absent). */
+  interface Instances {
+    int count(Inspection in);
+  }
+
+  /** Null for a single buffer; else the count of instances the detector walks ({@link Inspection#instance}). */
+  Instances instances;
+
+  /** Instances of this buffer (its root's) in the inspection: 1 for a single buffer. */
+  int instances(Inspection in) {
+    return root.instances == null ? 1 : root.instances.count(in);
+  }
+
+  boolean multi() {
+    return root.instances != null;
+  }
+
+  private static StickyBuffer multi(int id, String name, int app, int side, Instances count,
+      BufferSupplier supplier) {
+    StickyBuffer b = new StickyBuffer(id, name, app, side, supplier);
+    b.instances = count;
+    return b;
+  }
+
+  private static StickyBuffer tlsRandom(int id, String name, int from, int len) {
+    return new StickyBuffer(id, name, Protocols.APP_TLS, EITHER, (in, out) -> {
+      TlsTransaction t = in.tls;
+      TlsBuffer b = in.toClient ? TlsBuffer.SERVER_RANDOM : TlsBuffer.CLIENT_RANDOM;
+      if (t.length(b) < from + len) {
+        return false;
+      }
+      out.buf = t.bytes(b);
+      out.off = t.offset(b) + from;
+      out.len = len;
+      return true;
+    });
+  }
+
+  /**
+   * Record names of the response as a multi-instance buffer: the answers, or with {@code all}
+   * every section. Each name is written into the inspection's scratch on demand.
+   */
+  private static StickyBuffer dnsNames(int id, String name, int side, boolean all) {
+    Inspection.Deriver d = new Inspection.Deriver() {
+      @Override
+      public int bound(Inspection in) {
+        return 255;
+      }
+
+      @Override
+      public int derive(Inspection in, byte[] dst) {
+        int rec = dnsRecord(in, all);
+        return rec < 0 ? -1 : in.dns.response().nameBytes(rec, dst);
+      }
+    };
+    return multi(id, name, Protocols.APP_DNS, side, in -> {
+      io.mirrorsensor.decode.app.dns.DnsMessage m = in.dns.response();
+      if (!in.toClient || m == null) {
+        return 0;
+      }
+      return all ? m.records() : m.sectionCount(io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_ANSWER);
+    }, (in, out) -> in.derived(id, d, out));
+  }
+
+  /** The record index of instance {@code in.instance}: the n-th answer, or the n-th record. */
+  private static int dnsRecord(Inspection in, boolean all) {
+    io.mirrorsensor.decode.app.dns.DnsMessage m = in.dns.response();
+    if (m == null) {
+      return -1;
+    }
+    if (all) {
+      return in.instance < m.records() ? in.instance : -1;
+    }
+    int k = in.instance;
+    for (int r = 0; r < m.records(); r++) {
+      if (m.section(r) == io.mirrorsensor.decode.app.dns.DnsMessage.SECTION_ANSWER && k-- == 0) {
+        return r;
+      }
+    }
+    return -1;
   }
 
   private static StickyBuffer derived(int id, String name, int app, int side, Inspection.Deriver d) {

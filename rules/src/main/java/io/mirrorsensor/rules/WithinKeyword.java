@@ -14,6 +14,12 @@ final class WithinKeyword implements Keyword {
     if (c.within >= 0) {
       throw RuleSyntaxException.error(pos, name(), "already set for this content");
     }
+    int var = ByteExtractKeyword.var(b, value, pos, name());
+    if (var >= 0) {
+      c.withinVar = var;
+      c.within = 0;
+      return;
+    }
     long v = Values.uint(value, pos, name(), 65535L * 16);
     if (v == 0) {
       throw RuleSyntaxException.error(pos, name(), "must be positive");

@@ -140,14 +140,14 @@ class RuleParserTest {
   @Test
   void skipsUnsupportedKeywordsNamingThem() throws Exception {
     LoadReport r = load("alert http any any -> any any (http.request_header; content:\"/a\"; sid:1;)\n"
-        + "alert tcp any any -> any any (content:\"a\"; byte_extract:1,0,x; sid:2;)\n"
+        + "alert tcp any any -> any any (content:\"a\"; asn1:bitstring_overflow; sid:2;)\n"
         + "alert smtp any any -> any any (content:\"a\"; sid:3;)\n"
         + "alert tcp any any -> any any (pcre:\"/(a)\\1/\"; sid:4;)\n"
         + "alert dns any any -> any any (dns.query; content:\"a\"; pkt_data; content:\"b\"; sid:5;)\n").report();
     assertEquals(0, r.loaded());
     assertEquals(5, r.skipped());
     assertEquals(1, r.skippedByReason().get("http.request_header"));
-    assertEquals(1, r.skippedByReason().get("byte_extract"));
+    assertEquals(1, r.skippedByReason().get("asn1"));
     assertEquals(1, r.skippedByReason().get("protocol smtp"));
     assertEquals(1, r.skippedByReason().get("pcre (needs backtracking)"));
     assertEquals(1, r.skippedByReason().get("pkt_data in an app-layer rule"));

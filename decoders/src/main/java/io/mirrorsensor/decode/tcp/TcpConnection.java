@@ -770,6 +770,16 @@ public final class TcpConnection {
     return h.syns > 0 ? h.isn : -1;
   }
 
+  /**
+   * Sequence space the client's (true) or server's side has used: its highest sequence number
+   * plus length minus its initial sequence number (SYN and FIN count one each), as Suricata's
+   * {@code stream_size} reads it; -1 when that side's SYN was not seen.
+   */
+  public long streamBytes(boolean ofClient) {
+    TcpHalf h = ofClient ? client : server;
+    return h.syns > 0 && h.seqKnown ? (h.nextSeq - h.isn) & 0xFFFF_FFFFL : -1;
+  }
+
   /** Window scale shift applied to the client's (true) or server's window, -1 when unknown. */
   public int windowScale(boolean ofClient) {
     return (ofClient ? client : server).wscale;

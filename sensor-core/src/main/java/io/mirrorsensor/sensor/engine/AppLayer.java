@@ -103,7 +103,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
       return;
     }
     FlowApp a = state(flow);
-    a.dns().onUdp(p);
+    DnsParser dns = a.dns();
+    dns.onUdp(p);
+    if (flow.appProto() == null && dns.pending() > 0) {
+      // a well-formed query is waiting for its answer: recognised (an answer sets it on its
+      // transaction), as Suricata's UDP probing recognises the first valid message
+      flow.appProto("dns");
+    }
   }
 
   /**
@@ -416,7 +422,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void clientHello(TlsTransaction t) {
+      flow.appProto("tls"); // recognised: dns and tls rules see the flow's packets from here on
       findings.tlsClientHello(flow, raised, t, now, pcapCnt(flow));
+    }
+
+    @Override
+    public void serverHello(TlsTransaction t) {
+      flow.appProto("tls");
     }
 
     @Override
@@ -436,6 +448,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(TlsEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       tlsEvents[e.ordinal()]++;
       anomaly(flow, httpEvents.length + dnsEvents.length + e.ordinal(), "tls", e.id(), tsNanos);
     }
@@ -453,6 +468,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(HttpEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       httpEvents[e.ordinal()]++;
       anomaly(flow, e.ordinal(), "http", e.id(), tsNanos);
     }
@@ -470,6 +488,9 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     @Override
     public void event(DnsEvent e, long tsNanos) {
+      if (rules != null && !closing) {
+        rules.appEvent(flow, e.id());
+      }
       dnsEvents[e.ordinal()]++;
       anomaly(flow, httpEvents.length + e.ordinal(), "dns", e.id(), tsNanos);
     }

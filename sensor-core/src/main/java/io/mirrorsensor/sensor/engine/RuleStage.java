@@ -43,6 +43,11 @@ final class RuleStage implements FlowContext, AlertSink {
   private long packetsBefore;
   private long transactionsBefore;
   private long candidatesBefore;
+  /** App-parser events raised while the packet numbered eventPcapCnt of eventFlow was handled. */
+  private final String[] events = new String[16];
+  private int eventCount;
+  private Flow eventFlow;
+  private long eventPcapCnt;
 
   RuleStage(RuleSet rules, EventSink out) {
     this.set = rules.current();
@@ -65,12 +70,43 @@ final class RuleStage implements FlowContext, AlertSink {
     }
   }
 
+  /**
+   * Notes that the app parsers raised event {@code id} while the current packet of {@code f} was
+   * handled (called by the app layer, before {@link #inspect} of that packet): app-layer-event
+   * rules read it. Up to 16 per packet are kept.
+   */
+  void appEvent(Flow f, String id) {
+    long cnt = f.lastPcapCnt();
+    if (f != eventFlow || cnt != eventPcapCnt) {
+      eventFlow = f;
+      eventPcapCnt = cnt;
+      eventCount = 0;
+    }
+    if (eventCount < events.length) {
+      events[eventCount++] = id;
+    }
+  }
+
+  @Override
+  public boolean appEvent(String id) {
+    if (flow == null || flow != eventFlow || flow.lastPcapCnt() != eventPcapCnt) {
+      return false;
+    }
+    for (int i = 0; i < eventCount; i++) {
+      if (events[i].equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void inspect(Flow f, DecodedPacket p, long pcapCnt) {
     current();
     this.flow = f;
     this.pcapCnt = pcapCnt;
     detector.inspect(p, this, this);
     this.flow = null;
+    eventCount = 0; // the packet's events are consumed
   }
 
   /**
@@ -178,6 +214,12 @@ final class RuleStage implements FlowContext, AlertSink {
   public String appProto() {
     String a = flow.appProto();
     return a != null ? a : AppLayer.detected(flow);
+  }
+
+  @Override
+  public long streamSize(boolean client) {
+    io.mirrorsensor.decode.tcp.TcpConnection c = flow.tcp();
+    return c == null ? -1 : c.streamBytes(client);
   }
 
   @Override

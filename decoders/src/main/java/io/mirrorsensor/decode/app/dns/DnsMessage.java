@@ -446,6 +446,39 @@ public final class DnsMessage {
     return ednsDo;
   }
 
+  /**
+   * Writes record {@code rec}'s owner name into {@code dst} as rules see it (Suricata's rrname
+   * buffers): the raw label bytes joined with '.', no escaping, no trailing dot, empty for the
+   * root; returns the length (at most {@value #MAX_NAME_WIRE}, so a 255-byte {@code dst} always
+   * fits). Bounded like {@link #nameAt}; allocates nothing.
+   */
+  public int nameBytes(int rec, byte[] dst) {
+    int n = 0;
+    int hops = 0;
+    int wire = 0;
+    int p = recName[rec];
+    while (p < end) {
+      int len = buf[p] & 0xFF;
+      if ((len & 0xC0) == 0xC0) {
+        if (p + 1 >= end || ++hops > config.maxPointerHops()) {
+          break;
+        }
+        p = base + (((len & 0x3F) << 8) | (buf[p + 1] & 0xFF));
+        continue;
+      }
+      if (len == 0 || (len & 0xC0) != 0 || p + 1 + len > end || (wire += len + 1) > MAX_NAME_WIRE) {
+        break;
+      }
+      if (n > 0) {
+        dst[n++] = '.';
+      }
+      System.arraycopy(buf, p + 1, dst, n, len);
+      n += len;
+      p += 1 + len;
+    }
+    return n;
+  }
+
   // ---- text, for output only (allocates) ----
 
   /** The record's owner name in presentation form ({@code www.example.com}, root is "."). */

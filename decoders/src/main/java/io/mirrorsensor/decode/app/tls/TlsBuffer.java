@@ -26,7 +26,11 @@ public enum TlsBuffer {
   /** {@code ja3s.string}. */
   JA3S_STRING("ja3s.string"),
   /** {@code ja4.hash}: the JA4 fingerprint. */
-  JA4_HASH("ja4.hash");
+  JA4_HASH("ja4.hash"),
+  /** The ClientHello's 32 random bytes (Suricata's {@code tls.random} to the server). */
+  CLIENT_RANDOM("tls.random"),
+  /** The ServerHello's 32 random bytes ({@code tls.random} to the client). */
+  SERVER_RANDOM("tls.random");
 
   private final String ruleName;
 

@@ -471,6 +471,7 @@ public final class TlsParser {
       }
       tx.certificateCount = Math.max(count, 1);
       tx.certificateNanos = nowNanos;
+      keepChain(m, off, end);
       if (firstOff < 0) {
         event(TlsEvent.INVALID_HANDSHAKE);
         return;
@@ -487,6 +488,29 @@ public final class TlsParser {
       tx.certificate = c;
       tx.changed();
       listener.certificate(tx);
+    }
+
+    /** Copies the certificate list for tls.certs: the entries wholly inside the kept bytes. */
+    private void keepChain(byte[] m, int off, int end) {
+      int n = 0;
+      for (int i = off + 3; i + 3 <= end; ) {
+        int l = ((m[i] & 0xff) << 16) | ((m[i + 1] & 0xff) << 8) | (m[i + 2] & 0xff);
+        if (i + 3 + l > end) {
+          break;
+        }
+        n++;
+        i += 3 + l;
+      }
+      tx.chain = java.util.Arrays.copyOfRange(m, off, end);
+      tx.chainOff = new int[n];
+      tx.chainLen = new int[n];
+      int i = 3;
+      for (int k = 0; k < n; k++) {
+        int l = ((tx.chain[i] & 0xff) << 16) | ((tx.chain[i + 1] & 0xff) << 8) | (tx.chain[i + 2] & 0xff);
+        tx.chainOff[k] = i + 3;
+        tx.chainLen[k] = l;
+        i += 3 + l;
+      }
     }
 
     @Override

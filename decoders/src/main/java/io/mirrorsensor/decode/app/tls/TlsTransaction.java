@@ -25,6 +25,11 @@ public final class TlsTransaction {
   boolean helloRetry;
   boolean gap;
   long certificateNanos = -1;
+  /** The Certificate message's body (copied), with each DER entry's offset and length in it. */
+  byte[] chain;
+  int[] chainOff = new int[0];
+  int[] chainLen = new int[0];
+  private byte[][] sanBytes;
   private final byte[][] made = new byte[BUFFERS.length][];
 
   TlsTransaction() {}
@@ -47,6 +52,44 @@ public final class TlsTransaction {
   /** Certificates in the server's chain (0 when no Certificate message was seen). */
   public int certificateCount() {
     return certificateCount;
+  }
+
+  /**
+   * DER certificates of the server's Certificate message that lie wholly in the kept bytes
+   * (TLS 1.2 and earlier: TLS 1.3 sends them encrypted), server's own first; read as {@code
+   * chainBytes()[chainOffset(i), chainOffset(i) + chainLength(i))}. Suricata's {@code tls.certs}.
+   */
+  public int chainCount() {
+    return chainOff.length;
+  }
+
+  /** The array holding the chain's certificates (see {@link #chainCount()}), or null. */
+  public byte[] chainBytes() {
+    return chain;
+  }
+
+  public int chainOffset(int i) {
+    return chainOff[i];
+  }
+
+  public int chainLength(int i) {
+    return chainLen[i];
+  }
+
+  /**
+   * The first certificate's subjectAltName dNSNames, UTF-8, made once on first use (Suricata's
+   * {@code tls.subjectaltname} buffers); empty without a certificate.
+   */
+  public byte[][] subjectAltNames() {
+    if (sanBytes == null) {
+      java.util.List<String> names = certificate == null ? java.util.List.of() : certificate.dnsNames();
+      byte[][] b = new byte[names.size()][];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+      }
+      sanBytes = b;
+    }
+    return sanBytes;
   }
 
   /** ClientHellos seen (2 after a HelloRetryRequest). */
@@ -117,6 +160,10 @@ public final class TlsTransaction {
     if (b == TlsBuffer.SNI) {
       return client == null || client.sniOff < 0 ? null : client.b;
     }
+    if (b == TlsBuffer.CLIENT_RANDOM || b == TlsBuffer.SERVER_RANDOM) {
+      TlsHello h = b == TlsBuffer.CLIENT_RANDOM ? client : server;
+      return h == null || h.isSslv2() ? null : h.b;
+    }
     return made(b);
   }
 
@@ -125,6 +172,9 @@ public final class TlsTransaction {
     if (b == TlsBuffer.SNI) {
       return client == null ? -1 : client.sniOff;
     }
+    if (b == TlsBuffer.CLIENT_RANDOM || b == TlsBuffer.SERVER_RANDOM) {
+      return bytes(b) == null ? -1 : TlsHello.RANDOM_OFFSET;
+    }
     return made(b) == null ? -1 : 0;
   }
 
@@ -132,6 +182,9 @@ public final class TlsTransaction {
   public int length(TlsBuffer b) {
     if (b == TlsBuffer.SNI) {
       return client == null || client.sniOff < 0 ? -1 : client.sniLen;
+    }
+    if (b == TlsBuffer.CLIENT_RANDOM || b == TlsBuffer.SERVER_RANDOM) {
+      return bytes(b) == null ? -1 : TlsHello.RANDOM_LENGTH;
     }
     byte[] m = made(b);
     return m == null ? -1 : m.length;
@@ -186,5 +239,6 @@ public final class TlsTransaction {
   /** Forgets the cached buffers: a new hello replaced what they were made from. */
   void changed() {
     java.util.Arrays.fill(made, null);
+    sanBytes = null;
   }
 }

@@ -279,6 +279,23 @@ class TlsParserTest {
   }
 
   @Test
+  void chainAndRandomsAreExposedForRules() {
+    TlsTransaction t = feed(tls12Connection(), 7).completed;
+    assertEquals(2, t.chainCount());
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(CERT, Arrays.copyOfRange(t.chainBytes(), t.chainOffset(i),
+          t.chainOffset(i) + t.chainLength(i)));
+    }
+    assertEquals(List.of("www.example.test", "example.test"),
+        Arrays.stream(t.subjectAltNames()).map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+    assertEquals(32, t.length(TlsBuffer.SERVER_RANDOM));
+    assertArrayEquals(t.server().random(), Arrays.copyOfRange(t.bytes(TlsBuffer.SERVER_RANDOM),
+        t.offset(TlsBuffer.SERVER_RANDOM), t.offset(TlsBuffer.SERVER_RANDOM) + 32));
+    assertArrayEquals(t.client().random(), Arrays.copyOfRange(t.bytes(TlsBuffer.CLIENT_RANDOM),
+        t.offset(TlsBuffer.CLIENT_RANDOM), t.offset(TlsBuffer.CLIENT_RANDOM) + 32));
+  }
+
+  @Test
   void tls12ConnectionGivesHellosAndCertificate() {
     Recorder r = feed(tls12Connection(), Integer.MAX_VALUE);
     assertEquals(List.of("clientHello", "serverHello", "certificate", "complete"), r.calls);
