@@ -112,6 +112,8 @@ public final class Pipeline {
         return new YieldingWaitStrategy();
       case "busy_spin":
         return new BusySpinWaitStrategy();
+      case "parking":
+        return new ParkingWaitStrategy();
       default:
         return new SleepingWaitStrategy();
     }
