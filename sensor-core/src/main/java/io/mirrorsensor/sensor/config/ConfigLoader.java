@@ -314,7 +314,7 @@ public final class ConfigLoader {
     if (Long.bitCount(ring) != 1) {
       throw r.bad("pipeline.ring_size", Long.toString(ring), "a power of two from 64 to 4194304");
     }
-    String wait = r.text("pipeline.wait_strategy", "sleeping");
+    String wait = r.text("pipeline.wait_strategy", "parking");
     if (!Set.of("sleeping", "parking", "blocking", "yielding", "busy_spin").contains(wait)) {
       throw r.bad("pipeline.wait_strategy", wait,
           "sleeping, parking, blocking, yielding or busy_spin");
