@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  *     [--seconds 3] [--senders 2] [--max 2000000] [--sizes 128,700] [--workers N] [--loops N]
  *     [--sender nio|sendmmsg|gso] [--batch 64] [--wait STRATEGY] [--receive-batch N]
  *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|port:N]
- *     [--warmup SECONDS]
+ *     [--warmup SECONDS] [--ring SLOTS]
  * </pre>
  *
  * Sender and sensor share the machine's cores: the figure is a floor of what the sensor does
@@ -94,6 +94,9 @@ public final class LiveHarness {
           break;
         case "--batch":
           batch = Integer.parseInt(args[++i]);
+          break;
+        case "--ring":
+          props.setProperty("pipeline.ring_size", args[++i]);
           break;
         case "--wait":
           props.setProperty("pipeline.wait_strategy", args[++i]);

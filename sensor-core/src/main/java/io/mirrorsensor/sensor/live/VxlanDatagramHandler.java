@@ -152,10 +152,12 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       ListenerCounters.inc(c.oversized);
       return;
     }
-    int innerLen = len - VXLAN_HEADER;
-    int peekLen = Math.min(innerLen, SHARD_PEEK);
-    buf.getBytes(ri + VXLAN_HEADER, peek, 0, peekLen);
-    int shard = pipe.shardOf(peek, 0, peekLen, LinkType.ETHERNET);
+    int shard = 0;
+    if (pipe.workers() > 1) { // one worker: no copy to hash
+      int peekLen = Math.min(len - VXLAN_HEADER, SHARD_PEEK);
+      buf.getBytes(ri + VXLAN_HEADER, peek, 0, peekLen);
+      shard = pipe.shardOf(peek, 0, peekLen, LinkType.ETHERNET);
+    }
     publish(buf, ri, len, src, sender.getPort(), recipient, shard, receivedAt);
   }
 
