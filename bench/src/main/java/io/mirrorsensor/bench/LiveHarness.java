@@ -270,10 +270,13 @@ public final class LiveHarness {
         long drops0 = UdpSocket.drops(r.port());
         Sent s = sendTimed(new InetSocketAddress("127.0.0.1", r.port()), datagrams, rate, seconds,
             senders);
-        UdpSocket.awaitDrained(r.port());
-        for (long c = -1; c != r.count(); ) { // the loop's last reads
+        // Everything read, and the count still for 200 ms: a socket closed with datagrams
+        // queued discards them uncounted (a receive loop starved by a loaded machine can stall
+        // for tens of milliseconds).
+        for (long c = -1; c != r.count() || UdpSocket.queued(r.port()) > 0; ) {
+          UdpSocket.awaitDrained(r.port());
           c = r.count();
-          LockSupport.parkNanos(20_000_000L);
+          LockSupport.parkNanos(200_000_000L);
         }
         Map<String, Long> cpu = ThreadCpu.snapshot();
         long drops = UdpSocket.drops(r.port()) - drops0;

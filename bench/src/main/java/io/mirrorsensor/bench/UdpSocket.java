@@ -24,9 +24,9 @@ final class UdpSocket {
     return column(port, false);
   }
 
-  /** Waits (up to 2 s) until the receiver has read everything the kernel queued for it. */
+  /** Waits (up to 10 s) until the receiver has read everything the kernel queued for it. */
   static void awaitDrained(int port) {
-    long deadline = System.nanoTime() + 2_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (queued(port) > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(2_000_000L);
     }
