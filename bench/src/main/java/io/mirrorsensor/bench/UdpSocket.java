@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The kernel's view of a UDP port on this host, from {@code /proc/net/udp} (proc(5)): datagrams
+ * The kernel's view of a UDP port on this host, from {@code /proc/net/udp} and {@code udp6}
+ * (proc(5)): datagrams
  * dropped for a full receive buffer, bytes queued unread. The harness reads it for receivers it
  * does not own (a C program) and for its Netty counting receiver.
  */
@@ -32,25 +33,29 @@ final class UdpSocket {
     }
   }
 
+  /** Summed over /proc/net/udp and udp6: Netty's epoll sockets are IPv6 (dual-stack) ones. */
   private static long column(int port, boolean drops) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(Path.of("/proc/net/udp"));
-    } catch (IOException e) {
-      return -1;
-    }
     long total = -1;
-    for (int i = 1; i < lines.size(); i++) {
-      String[] c = lines.get(i).trim().split("\\s+");
-      String local = c[1];
-      if (c.length < 13 || Integer.parseInt(local.substring(local.indexOf(':') + 1), 16) != port) {
+    for (String file : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(Path.of(file));
+      } catch (IOException e) {
         continue;
       }
-      total = Math.max(total, 0);
-      if (drops) {
-        total += Long.parseLong(c[c.length - 1]);
-      } else {
-        total += Long.parseLong(c[4].substring(c[4].indexOf(':') + 1), 16);
+      for (int i = 1; i < lines.size(); i++) {
+        String[] c = lines.get(i).trim().split("\\s+");
+        String local = c[1];
+        if (c.length < 13
+            || Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16) != port) {
+          continue;
+        }
+        total = Math.max(total, 0);
+        if (drops) {
+          total += Long.parseLong(c[c.length - 1]);
+        } else {
+          total += Long.parseLong(c[4].substring(c[4].indexOf(':') + 1), 16);
+        }
       }
     }
     return total;
