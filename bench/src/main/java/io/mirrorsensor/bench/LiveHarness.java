@@ -312,6 +312,7 @@ public final class LiveHarness {
     }
     LiveRunner r = new LiveRunner(cfg, "127.0.0.1", 0, Outputs.open(out, cfg, QUIET), QUIET);
     r.start();
+    settleHeap();
     Sent s = sendTimed(new InetSocketAddress("127.0.0.1", r.port()), datagrams, rate, seconds,
         senders);
     UdpSocket.awaitDrained(r.port());
@@ -322,6 +323,16 @@ public final class LiveHarness {
     return new Trial(s.sent, s.pps(), s.secs, s.sent - summary.processed(),
         summary.kernelDrops(), summary.dropped("ring_full"), summary.latency(),
         ThreadCpu.perPacket(s.cpu0, cpu, s.sent));
+  }
+
+  /**
+   * Each trial builds new rings (76 MB of slots per worker by default), young objects that G1
+   * copied in pauses of 20-150 ms during the next trial's sending on the loaded 2-core VM
+   * ({@code -Xlog:gc}): a cost of the harness, not of a sensor that allocates its rings once. A
+   * full collection before sending moves them out of the way.
+   */
+  private static void settleHeap() {
+    System.gc();
   }
 
   /** What a timed send did; {@code cpu0} is the CPU snapshot taken just before it. */

@@ -42,6 +42,7 @@ public final class DirectFeed {
     VxlanDatagramHandler h = new VxlanDatagramHandler(VxlanDatagramHandler.Encapsulation.VXLAN,
         pipe, new LiveClock(), new SourceFilter(List.of()), new int[0],
         cfg.live().maxFrameBytes(), cfg.vxlanPorts()[0]);
+    System.gc(); // the new rings are young objects: see LiveHarness.settleHeap
     ByteBuf[] bufs = new ByteBuf[datagrams.size()];
     for (int i = 0; i < bufs.length; i++) {
       bufs[i] = PooledByteBufAllocator.DEFAULT.directBuffer(datagrams.get(i).length)
