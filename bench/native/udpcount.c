@@ -7,7 +7,7 @@
 //   gcc -O2 -o /tmp/udpcount bench/native/udpcount.c
 //   /tmp/udpcount 4790 [RCVBUF_BYTES=33554432] [BATCH=32] &
 //   java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.LiveHarness
-//       --receiver port:4790 --sender gso --sizes 128 --max 2000000
+//       --receiver port:4790 --sender gso --sizes 128 --max 2000000 [--rmem-max 67108864]
 //
 // As root the receive buffer is set with SO_RCVBUFFORCE (no net.core.rmem_max cap), otherwise
 // with SO_RCVBUF. Not part of the build.

@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.LiveHarness \
  *     [--seconds 3] [--senders 2] [--max 2000000] [--sizes 128,700] [--workers N] [--loops N]
  *     [--sender nio|sendmmsg|gso] [--batch 64] [--wait STRATEGY] [--receive-batch N]
- *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|port:N]
+ *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|direct|port:N]
  *     [--warmup SECONDS] [--ring SLOTS]
  * </pre>
  *
