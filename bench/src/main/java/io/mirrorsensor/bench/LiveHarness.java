@@ -4,6 +4,7 @@ import io.mirrorsensor.sensor.config.ConfigLoader;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.engine.Outputs;
 import io.mirrorsensor.sensor.gen.Frames;
+import io.mirrorsensor.sensor.live.DirectFeed;
 import io.mirrorsensor.sensor.live.LiveRunner;
 import io.mirrorsensor.sensor.live.LiveSummary;
 import java.io.PrintStream;
@@ -13,9 +14,11 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /**
  * Live zero-loss rate and latency on loopback: starts the real listener ({@link LiveRunner}) on
@@ -30,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.LiveHarness \
  *     [--seconds 3] [--senders 2] [--max 2000000] [--sizes 128,700] [--workers N] [--loops N]
  *     [--sender nio|sendmmsg|gso] [--batch 64] [--wait STRATEGY] [--receive-batch N]
- *     [--rmem-max BYTES] [--sender-only] [--rate PPS]
+ *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|direct|port:N]
+ *     [--warmup SECONDS] [--ring SLOTS]
  * </pre>
  *
  * Sender and sensor share the machine's cores: the figure is a floor of what the sensor does
@@ -39,6 +43,17 @@ import java.util.concurrent.locks.LockSupport;
  * of {@code --batch}, sleeps between batches). {@code --rmem-max} (root only) raises
  * {@code net.core.rmem_max} for the run and puts the old value back at the end, also on Ctrl-C.
  * {@code --sender-only} measures the sender alone: unpaced, to a socket nobody reads.
+ *
+ * <p>{@code --receiver} picks what receives, to find the machine's ceiling: {@code sensor} (the
+ * default, the real listener), {@code netty} (a {@link CountingReceiver}: the sensor's Netty socket
+ * set-up with a handler that only counts) or {@code port:N} (a receiver outside this JVM on
+ * 127.0.0.1:N, e.g. a C program that counts with {@code recvmmsg}; loss is the kernel's drop
+ * counter of that port in {@code /proc/net/udp}, so the receiver must keep no other loss) or
+ * {@code direct} (no socket and no sender: {@link io.mirrorsensor.sensor.live.DirectFeed} hands
+ * the datagrams to the sensor's handler in bursts of {@code --receive-batch}; what the sensor
+ * itself costs per packet, and its ceiling without the kernel).
+ * Each trial prints the CPU time of this JVM's threads per packet sent, by role
+ * ({@link ThreadCpu}).
  */
 public final class LiveHarness {
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
@@ -80,6 +95,9 @@ public final class LiveHarness {
         case "--batch":
           batch = Integer.parseInt(args[++i]);
           break;
+        case "--ring":
+          props.setProperty("pipeline.ring_size", args[++i]);
+          break;
         case "--wait":
           props.setProperty("pipeline.wait_strategy", args[++i]);
           break;
@@ -92,8 +110,19 @@ public final class LiveHarness {
         case "--rate":
           fixedRate = Long.parseLong(args[++i]);
           break;
+        case "--warmup":
+          warmupSeconds = Double.parseDouble(args[++i]);
+          break;
         case "--sender-only":
           senderOnly = true;
+          break;
+        case "--receiver":
+          receiver = args[++i];
+          if (!receiver.equals("sensor") && !receiver.equals("netty")
+              && !receiver.equals("direct") && !receiver.startsWith("port:")) {
+            System.err.println("--receiver: sensor, netty, direct or port:N");
+            System.exit(2);
+          }
           break;
         default:
           System.err.println("unknown argument " + args[i]);
@@ -107,6 +136,7 @@ public final class LiveHarness {
         cfg.live().workers(), cfg.live().eventLoops(), cfg.live().ringSize(),
         cfg.live().waitStrategy(), cfg.live().receiveBatch(), senderMode,
         senderMode.equals("nio") ? senders : 1, batch, seconds);
+    System.out.println("receiver: " + receiver);
     String oldRmem = rmemMax > 0 ? RmemMax.raise(rmemMax) : null;
     try {
       if (senderOnly) {
@@ -117,11 +147,21 @@ public final class LiveHarness {
         run(cfg, sizes, seconds, senders, max);
       }
     } finally {
+      if (batchSender != null) {
+        batchSender.close();
+      }
       if (oldRmem != null) {
         RmemMax.restore(oldRmem);
       }
     }
   }
+
+  /** Length of the warm-up trial (100,000 packets/s) before each size's first trial. */
+  private static double warmupSeconds = 2;
+  /** sensor, netty or port:N (see the class comment). */
+  private static String receiver = "sensor";
+  /** One batch sender for the whole run: its thread's CPU time is read between trials. */
+  private static BatchSender batchSender;
 
   private static String senderMode = "nio";
   /** When set: one trial at this rate per size (after the warm-up), no search. */
@@ -151,16 +191,15 @@ public final class LiveHarness {
       int size = Integer.parseInt(s.trim());
       List<byte[]> datagrams = datagrams(size, 4096);
       // Warm-up: JIT the sensor's and the sender's paths.
-      trial(cfg, datagrams, 100_000, 2, senders);
+      trial(cfg, datagrams, 100_000, warmupSeconds, senders);
       if (fixedRate > 0) {
         Trial t = trial(cfg, datagrams, fixedRate, seconds, senders);
         System.out.printf("  %4d B  %,9d pps offered  %,9d sent (%,.0f pps)  lost %,d"
-            + " (kernel %,d, ring %,d); latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n",
-            size, fixedRate, t.sent, t.sentPps, t.lost(), t.summary.kernelDrops(),
-            t.summary.dropped("ring_full"),
-            t.summary.latency().getValueAtPercentile(50) / 1e6,
-            t.summary.latency().getValueAtPercentile(99) / 1e6,
-            t.summary.latency().getValueAtPercentile(99.9) / 1e6);
+            + " (kernel %,d, ring %,d)%s%n  %s%n", size, fixedRate, t.sent, t.sentPps, t.lost,
+            t.kernelDrops, t.ringFull, t.latency == null ? "" : String.format(
+                "; latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms",
+                t.latency.getValueAtPercentile(50) / 1e6, t.latency.getValueAtPercentile(99) / 1e6,
+                t.latency.getValueAtPercentile(99.9) / 1e6), t.cpu);
         continue;
       }
       long lo = 0;
@@ -170,9 +209,9 @@ public final class LiveHarness {
         long rate = (lo + hi) / 2;
         Trial t = trial(cfg, datagrams, rate, seconds, senders);
         System.out.printf("  %4d B  %,9d pps offered  %,9d sent (%,.0f pps)  lost %,d"
-            + " (kernel %,d, ring %,d)%n", size, rate, t.sent, t.sentPps, t.lost(),
-            t.summary.kernelDrops(), t.summary.dropped("ring_full"));
-        if (t.lost() == 0 && t.sentPps >= rate * 0.95) {
+            + " (kernel %,d, ring %,d)  %s%n", size, rate, t.sent, t.sentPps, t.lost,
+            t.kernelDrops, t.ringFull, t.cpu);
+        if (t.lost == 0 && t.sentPps >= rate * 0.95) {
           lo = rate;
           best = t;
         } else {
@@ -182,13 +221,16 @@ public final class LiveHarness {
       System.out.printf("%d-byte inner frames: highest lossless rate %,d packets/s%s%n", size, lo,
           best == null ? " (none found)" : String.format(" (%,.0f Mbit/s of VXLAN payload)",
               best.sent * (size + 8) * 8 / best.seconds / 1e6));
+      if (!receiver.equals("sensor") && !receiver.equals("direct")) {
+        continue; // no latency without the sensor's workers
+      }
       Trial lat = trial(cfg, datagrams, Math.max(10_000, lo / 2), seconds, senders);
       System.out.printf("  latency at %,d pps: receive to processed p50 %.3f ms, p99 %.3f ms,"
           + " p99.9 %.3f ms, max %.3f ms (lost %,d)%n", Math.max(10_000, lo / 2),
-          lat.summary.latency().getValueAtPercentile(50) / 1e6,
-          lat.summary.latency().getValueAtPercentile(99) / 1e6,
-          lat.summary.latency().getValueAtPercentile(99.9) / 1e6,
-          lat.summary.latency().getMaxValue() / 1e6, lat.lost());
+          lat.latency.getValueAtPercentile(50) / 1e6,
+          lat.latency.getValueAtPercentile(99) / 1e6,
+          lat.latency.getValueAtPercentile(99.9) / 1e6,
+          lat.latency.getMaxValue() / 1e6, lat.lost);
     }
   }
 
@@ -213,42 +255,119 @@ public final class LiveHarness {
     return out;
   }
 
-  record Trial(long sent, double sentPps, double seconds, LiveSummary summary) {
-    long lost() {
-      return sent - summary.processed();
+  /**
+   * One trial's outcome. {@code latency} is null without the sensor; {@code cpu} is this JVM's
+   * CPU time per packet sent, by role.
+   */
+  record Trial(long sent, double sentPps, double seconds, long lost, long kernelDrops,
+      long ringFull, Histogram latency, String cpu) {}
+
+  @SuppressWarnings("unchecked")
+  static Trial trial(SensorConfig cfg, List<byte[]> datagrams, long rate, double seconds,
+      int senders) throws Exception {
+    if (receiver.equals("netty")) {
+      try (CountingReceiver r = new CountingReceiver(cfg.live())) {
+        long drops0 = UdpSocket.drops(r.port());
+        Sent s = sendTimed(new InetSocketAddress("127.0.0.1", r.port()), datagrams, rate, seconds,
+            senders);
+        // Everything read, and the count still for 200 ms: a socket closed with datagrams
+        // queued discards them uncounted (a receive loop starved by a loaded machine can stall
+        // for tens of milliseconds).
+        for (long c = -1; c != r.count() || UdpSocket.queued(r.port()) > 0; ) {
+          UdpSocket.awaitDrained(r.port());
+          c = r.count();
+          LockSupport.parkNanos(200_000_000L);
+        }
+        Map<String, Long> cpu = ThreadCpu.snapshot();
+        long drops = UdpSocket.drops(r.port()) - drops0;
+        return new Trial(s.sent, s.pps(), s.secs, s.sent - r.count(), drops, 0, null,
+            ThreadCpu.perPacket(s.cpu0, cpu, s.sent));
+      }
+    }
+    if (receiver.startsWith("port:")) {
+      int port = Integer.parseInt(receiver.substring(5));
+      long drops0 = UdpSocket.drops(port);
+      if (drops0 < 0) {
+        throw new IllegalStateException("no socket on 127.0.0.1:" + port + " in /proc/net/udp");
+      }
+      Sent s = sendTimed(new InetSocketAddress("127.0.0.1", port), datagrams, rate, seconds,
+          senders);
+      UdpSocket.awaitDrained(port);
+      Map<String, Long> cpu = ThreadCpu.snapshot();
+      long drops = UdpSocket.drops(port) - drops0;
+      LockSupport.parkNanos(400_000_000L); // a quiet gap: the receiver may report per burst
+      return new Trial(s.sent, s.pps(), s.secs, drops, drops, 0, null,
+          ThreadCpu.perPacket(s.cpu0, cpu, s.sent));
+    }
+    Path out = Path.of("bench-out", "live");
+    if (receiver.equals("direct")) {
+      Map<String, Long> cpu0 = ThreadCpu.snapshot();
+      Map<String, Long>[] cpu = new Map[1];
+      DirectFeed.Result d = DirectFeed.run(cfg, Outputs.open(out, cfg, QUIET), datagrams, rate,
+          (long) (rate * seconds), Math.max(1, cfg.live().receiveBatch()),
+          () -> cpu[0] = ThreadCpu.snapshot());
+      cpu[0].merge("receive", d.feederCpuNanos(), Long::sum); // the feeder has ended
+      return new Trial(d.sent(), d.sent() / d.seconds(), d.seconds(), d.ringFull(), 0,
+          d.ringFull(), d.latency(), ThreadCpu.perPacket(cpu0, cpu[0], d.sent()));
+    }
+    LiveRunner r = new LiveRunner(cfg, "127.0.0.1", 0, Outputs.open(out, cfg, QUIET), QUIET);
+    r.start();
+    settleHeap();
+    Sent s = sendTimed(new InetSocketAddress("127.0.0.1", r.port()), datagrams, rate, seconds,
+        senders);
+    UdpSocket.awaitDrained(r.port());
+    LockSupport.parkNanos(20_000_000L); // the last ring slots
+    Map<String, Long> cpu = ThreadCpu.snapshot(); // before stop ends the threads
+    LockSupport.parkNanos(180_000_000L);
+    LiveSummary summary = r.stop();
+    return new Trial(s.sent, s.pps(), s.secs, s.sent - summary.processed(),
+        summary.kernelDrops(), summary.dropped("ring_full"), summary.latency(),
+        ThreadCpu.perPacket(s.cpu0, cpu, s.sent));
+  }
+
+  /**
+   * Each trial builds new rings (76 MB of slots per worker by default), young objects that G1
+   * copied in pauses of 20-150 ms during the next trial's sending on the loaded 2-core VM
+   * ({@code -Xlog:gc}): a cost of the harness, not of a sensor that allocates its rings once. A
+   * full collection before sending moves them out of the way.
+   */
+  private static void settleHeap() {
+    System.gc();
+  }
+
+  /** What a timed send did; {@code cpu0} is the CPU snapshot taken just before it. */
+  private record Sent(long sent, double secs, Map<String, Long> cpu0) {
+    double pps() {
+      return sent / secs;
     }
   }
 
-  static Trial trial(SensorConfig cfg, List<byte[]> datagrams, long rate, double seconds,
-      int senders) throws Exception {
-    Path out = Path.of("bench-out", "live");
-    LiveRunner r = new LiveRunner(cfg, "127.0.0.1", 0, Outputs.open(out, cfg, QUIET), QUIET);
-    r.start();
-    InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.port());
-    AtomicLong sent = new AtomicLong();
-    long durationNanos = (long) (seconds * 1e9);
+  private static Sent sendTimed(InetSocketAddress to, List<byte[]> datagrams, long rate,
+      double seconds, int senders) throws Exception {
+    if (!senderMode.equals("nio") && batchSender == null) {
+      batchSender = new BatchSender(senderMode.equals("gso"), batch);
+    }
+    Map<String, Long> cpu0 = ThreadCpu.snapshot();
     long t0 = System.nanoTime();
-    sent.set(sendAll(to, datagrams, rate, (long) (rate * seconds), senders, durationNanos));
-    double secs = (System.nanoTime() - t0) / 1e9;
-    LockSupport.parkNanos(200_000_000L); // let the socket buffers drain into the rings
-    LiveSummary summary = r.stop();
-    return new Trial(sent.get(), sent.get() / secs, secs, summary);
+    long n = sendAll(to, datagrams, rate, (long) (rate * seconds), senders, (long) (seconds * 1e9));
+    return new Sent(n, (System.nanoTime() - t0) / 1e9, cpu0);
   }
 
   /** Sends {@code total} datagrams at {@code rate} with the chosen sender; returns the count. */
   private static long sendAll(InetSocketAddress to, List<byte[]> datagrams, long rate, long total,
       int senders, long durationNanos) throws Exception {
     if (!senderMode.equals("nio")) {
-      try (BatchSender b = new BatchSender(senderMode.equals("gso"), batch)) {
-        return b.send(to, datagrams, rate, total).get();
+      if (batchSender == null) {
+        batchSender = new BatchSender(senderMode.equals("gso"), batch);
       }
+      return batchSender.send(to, datagrams, rate, total).get();
     }
     AtomicLong sent = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
       int id = s;
       Thread t = new Thread(() -> sent.addAndGet(send(to, datagrams, id, senders,
-          (double) rate / senders, total / senders)));
+          (double) rate / senders, total / senders)), "harness-sender-" + s);
       t.start();
       threads.add(t);
     }

@@ -318,9 +318,10 @@ public final class ConfigLoader {
     if (Long.bitCount(ring) != 1) {
       throw r.bad("pipeline.ring_size", Long.toString(ring), "a power of two from 64 to 4194304");
     }
-    String wait = r.text("pipeline.wait_strategy", "sleeping");
-    if (!Set.of("sleeping", "blocking", "yielding", "busy_spin").contains(wait)) {
-      throw r.bad("pipeline.wait_strategy", wait, "sleeping, blocking, yielding or busy_spin");
+    String wait = r.text("pipeline.wait_strategy", "parking");
+    if (!Set.of("sleeping", "parking", "blocking", "yielding", "busy_spin").contains(wait)) {
+      throw r.bad("pipeline.wait_strategy", wait,
+          "sleeping, parking, blocking, yielding or busy_spin");
     }
     java.util.List<String> sources = new java.util.ArrayList<>();
     for (String c : r.list("live.allow_sources")) {

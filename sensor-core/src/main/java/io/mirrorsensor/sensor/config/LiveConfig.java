@@ -10,8 +10,8 @@ import java.util.List;
  * @param ringSize slots per worker ring in live mode (a power of two)
  * @param maxFrameBytes largest inner frame a live slot holds (jumbo: 9216); larger datagrams are
  *     dropped and counted as {@code oversized}
- * @param waitStrategy how an idle worker waits: {@code sleeping}, {@code blocking},
- *     {@code yielding} or {@code busy_spin}
+ * @param waitStrategy how an idle worker waits: {@code parking} (the default), {@code sleeping},
+ *     {@code blocking}, {@code yielding} or {@code busy_spin}
  * @param outputQueueChunks chunks of encoded events queued for the output thread
  * @param outputMaxPendingBytes per worker, encoded events held while the output thread is behind;
  *     beyond it events are dropped and counted ({@code output.dropped_events})

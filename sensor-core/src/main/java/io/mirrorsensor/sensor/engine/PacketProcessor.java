@@ -51,8 +51,13 @@ public final class PacketProcessor {
 
   // Per-VNI packet and byte counts, with a one-entry cache so the usual case does not box.
   private final Map<Integer, long[]> perVni = new TreeMap<>();
-  private int cachedVni = -1;
-  private long[] cachedVniCounts;
+  /**
+   * {@link #perVni} entries by {@code vni & (VNI_CACHE - 1)}: packets of a few mirror sessions
+   * interleave, and a TreeMap lookup (boxing a VNI above 127) per packet showed in live profiles.
+   */
+  private static final int VNI_CACHE = 16;
+  private final int[] cachedVni = new int[VNI_CACHE];
+  private final long[][] cachedVniCounts = new long[VNI_CACHE][];
 
   public PacketProcessor(SensorConfig config, EventSink outputs) {
     this.config = config;
@@ -123,13 +128,12 @@ public final class PacketProcessor {
   }
 
   private void countVni(int vni, long len) {
-    long[] c;
-    if (vni == cachedVni) {
-      c = cachedVniCounts;
-    } else {
+    int slot = vni & (VNI_CACHE - 1);
+    long[] c = cachedVniCounts[slot];
+    if (c == null || cachedVni[slot] != vni) {
       c = perVni.computeIfAbsent(vni, v -> new long[2]);
-      cachedVni = vni;
-      cachedVniCounts = c;
+      cachedVni[slot] = vni;
+      cachedVniCounts[slot] = c;
     }
     c[0]++;
     c[1] += len;

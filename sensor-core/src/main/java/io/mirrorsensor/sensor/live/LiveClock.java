@@ -16,6 +16,11 @@ final class LiveClock {
   }
 
   long nowNanos() {
-    return baseEpochNanos + (System.nanoTime() - baseMonotonic);
+    return epochOf(System.nanoTime());
+  }
+
+  /** The epoch time of a {@link System#nanoTime()} reading (no clock read of its own). */
+  long epochOf(long monotonicNanos) {
+    return baseEpochNanos + (monotonicNanos - baseMonotonic);
   }
 }

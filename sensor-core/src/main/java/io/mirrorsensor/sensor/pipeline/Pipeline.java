@@ -112,8 +112,10 @@ public final class Pipeline {
         return new YieldingWaitStrategy();
       case "busy_spin":
         return new BusySpinWaitStrategy();
-      default:
+      case "sleeping":
         return new SleepingWaitStrategy();
+      default:
+        return new ParkingWaitStrategy();
     }
   }
 

@@ -21,6 +21,8 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The live sensor end to end on loopback: a listener on an ephemeral port of 127.0.0.1, the
@@ -221,6 +223,26 @@ class LiveListenerTest {
       expected.add(f.replace("vni=null", "vni=4242"));
     }
     assertEquals(expected, flows(tmp.resolve("live/eve.json")));
+  }
+
+  /**
+   * Every wait strategy delivers every packet, and the worker's batched latency recording
+   * (one clock read per ring batch) gives every processed packet a latency sample.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sleeping", "parking", "blocking", "yielding"})
+  void everyWaitStrategyProcessesEveryPacketWithItsLatency(String wait) throws Exception {
+    Path sample = Dirs.root().resolve("samples/vxlan.pcap");
+    SensorConfig cfg = config("pipeline.wait_strategy", wait, "pipeline.workers", "2");
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    VxlanSender.Result sent = new VxlanSender(sample, 1, new int[] {4789})
+        .send(new InetSocketAddress("127.0.0.1", live.port()), 20_000, 3);
+    awaitReceived(live, sent.datagrams());
+    LiveSummary s = live.stop();
+    assertEquals(132, s.received(), s.render());
+    assertEquals(132, s.processed(), s.render());
+    assertEquals(132, s.latency().getTotalCount(), s.render());
+    assertTrue(s.countersAddUp(), s.render());
   }
 
   @Test
