@@ -62,7 +62,10 @@ class KeywordAllocationTest {
     p.onMessage(r, 0, r.length, 2, false);
     // every rule fires in every round (70k rounds, 8 rules): the measured path is the matching one
     assertEquals(70_000L * 8, alerts);
-    assertTrue(allocated[0] >= 0 && allocated[0] < 1024,
+    // one object per round would be >= 16 bytes x 20k = 320 KB; the bound leaves room for the
+    // few one-off allocations a late JIT recompilation (deoptimised frames) makes on a loaded
+    // machine (seen: 2,168 bytes at load average 12), and still fails any per-round allocation
+    assertTrue(allocated[0] >= 0 && allocated[0] < 16 * 1024,
         "allocated " + allocated[0] + " bytes over 20k rounds");
   }
 }
