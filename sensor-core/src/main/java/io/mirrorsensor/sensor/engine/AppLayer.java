@@ -68,6 +68,12 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private final long[] tlsEvents = new long[TlsEvent.values().length];
   private final long[] httpEvents = new long[HttpEvent.values().length];
   private final long[] dnsEvents = new long[DnsEvent.values().length];
+  /** HTTP request end to response start, per transaction with both (packet time). */
+  private final io.mirrorsensor.sensor.output.LatencyHistogram httpLatency =
+      new io.mirrorsensor.sensor.output.LatencyHistogram();
+  /** DNS query to response, per answered transaction (packet time). */
+  private final io.mirrorsensor.sensor.output.LatencyHistogram dnsLatency =
+      new io.mirrorsensor.sensor.output.LatencyHistogram();
 
   /** The worker's rule check for transactions, or null without rules. */
   private RuleStage rules;
@@ -174,6 +180,8 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     m.put("http_transactions", httpTransactions);
     m.put("dns_transactions", dnsTransactions);
     m.put("tls_sessions", tlsSessions);
+    m.put("http_response_ms", httpLatency.copy());
+    m.put("dns_response_ms", dnsLatency.copy());
     Map<String, Object> events = new LinkedHashMap<>();
     for (HttpEvent e : HttpEvent.values()) {
       if (httpEvents[e.ordinal()] > 0) {
@@ -366,6 +374,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     @Override
     public void transaction(HttpTransaction t) {
       httpTransactions++;
+      httpLatency.recordNanos(t.responseLatencyNanos());
       flow.appProto("http");
       out.http(flow, t);
       findings.http(flow, raised, t, now, pcapCnt(flow));
@@ -383,6 +392,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     @Override
     public void transaction(DnsTransaction t) {
       dnsTransactions++;
+      dnsLatency.recordNanos(t.latencyNanos());
       flow.appProto("dns");
       out.dns(flow, t);
       findings.dns(flow, raised, t, now, pcapCnt(flow));

@@ -65,6 +65,8 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
   final ListenerCounters counters = new ListenerCounters();
   private final byte[] peek = new byte[SHARD_PEEK + 2 * 48];
   private long sampled;
+  /** The per-VNI counter slot of the VXLAN datagram being published, -1 for GENEVE. */
+  private int vniSlot = -1;
 
   /**
    * @param decoderPort destination port of the synthesised outer UDP header: the first of
@@ -119,14 +121,20 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       ListenerCounters.inc(c.sourceNotAllowed);
       return;
     }
-    if (vnis != null && Arrays.binarySearch(vnis, buf.getUnsignedMedium(ri + 4)) < 0) {
+    int vni = buf.getUnsignedMedium(ri + 4);
+    int vs = c.perVni.slot(vni);
+    c.perVni.received(vs, len);
+    if (vnis != null && Arrays.binarySearch(vnis, vni) < 0) {
       ListenerCounters.inc(c.vniNotAllowed);
+      c.perVni.dropped(vs);
       return;
     }
     if (len - VXLAN_HEADER > maxFrame) {
       ListenerCounters.inc(c.oversized);
+      c.perVni.dropped(vs);
       return;
     }
+    vniSlot = vs;
     int innerLen = len - VXLAN_HEADER;
     int peekLen = Math.min(innerLen, SHARD_PEEK);
     buf.getBytes(ri + VXLAN_HEADER, peek, 0, peekLen);
@@ -143,6 +151,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
    */
   private void onGeneve(ByteBuf buf, InetSocketAddress sender, InetSocketAddress recipient) {
     long receivedAt = System.nanoTime();
+    vniSlot = -1; // per-VNI listener counts are VXLAN's only
     ListenerCounters c = counters;
     int len = buf.readableBytes();
     int ri = buf.readerIndex();
@@ -207,6 +216,9 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     long seq = pipe.tryClaim(shard);
     if (seq < 0) {
       ListenerCounters.inc(c.ringFull);
+      if (vniSlot >= 0) {
+        c.perVni.dropped(vniSlot);
+      }
       c.ringHighWater.lazySet(pipe.ringSize());
       return;
     }

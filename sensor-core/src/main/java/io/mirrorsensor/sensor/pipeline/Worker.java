@@ -24,6 +24,8 @@ final class Worker implements EventHandler<PacketEvent> {
   private final boolean live;
   /** Receive-to-processed latency in ns (live only); 1 us .. 60 s, 3 significant digits. */
   private final Histogram latency = new Histogram(1_000, 60_000_000_000L, 3);
+  /** Sum of the values recorded in {@link #latency}, ns (a Prometheus summary's {@code _sum}). */
+  private long latencySum;
   /** The last sequence this worker finished (release store; readers acquire). */
   final AtomicLong done = new AtomicLong(-1);
   /** Exceptions the handler counted (the worker went on); written by the exception handler. */
@@ -33,7 +35,7 @@ final class Worker implements EventHandler<PacketEvent> {
 
   /** What a worker had counted at one moment, taken on its own thread. */
   record Snapshot(Map<String, Object> stats, Map<Integer, long[]> perVni, long lastTs,
-      Histogram latency, long behind, long droppedEvents) {}
+      Histogram latency, long latencySum, long behind, long droppedEvents) {}
 
   /** Run after each packet (tests slow a worker down with it); null in a real run. */
   private final Runnable afterEachPacket;
@@ -50,10 +52,14 @@ final class Worker implements EventHandler<PacketEvent> {
   public void onEvent(PacketEvent e, long sequence, boolean endOfBatch) {
     switch (e.kind) {
       case PacketEvent.PACKET:
+        sink.receivedNanos = e.receivedNanos; // receive-to-event latency of its events
         proc.process(e.data, 0, e.capLen, e.origLen, e.linkType, e.tsNanos, e.pcapCnt);
+        sink.receivedNanos = 0;
         if (e.receivedNanos != 0) {
-          long d = System.nanoTime() - e.receivedNanos;
-          latency.recordValue(Math.max(1_000, Math.min(d, 60_000_000_000L)));
+          long d = Math.max(1_000, Math.min(System.nanoTime() - e.receivedNanos,
+              60_000_000_000L));
+          latency.recordValue(d);
+          latencySum += d;
         }
         if (afterEachPacket != null) {
           afterEachPacket.run();
@@ -81,7 +87,14 @@ final class Worker implements EventHandler<PacketEvent> {
   private Snapshot takeSnapshot() {
     Map<Integer, long[]> vni = new TreeMap<>();
     proc.perVni().forEach((k, v) -> vni.put(k, v.clone()));
-    return new Snapshot(proc.stats(0), vni, proc.lastTimestamp(), live ? latency.copy() : null,
-        sink.behind, sink.droppedEvents);
+    Map<String, Object> stats = proc.stats(0);
+    // Events encoded so far by event_type, and (live) receive-to-event latency: merged across
+    // workers by Pipeline.merge like the processor's own counters.
+    stats.put("events", new TreeMap<String, Object>(sink.eventsByType()));
+    if (live) {
+      stats.put("receive_to_event_ms", sink.eventLatency.copy());
+    }
+    return new Snapshot(stats, vni, proc.lastTimestamp(), live ? latency.copy() : null,
+        latencySum, sink.behind, sink.droppedEvents);
   }
 }
