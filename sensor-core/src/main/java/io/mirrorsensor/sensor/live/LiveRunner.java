@@ -258,6 +258,17 @@ public final class LiveRunner {
     publish(stats, answered, true);
   }
 
+  /**
+   * The {@code extract} events the output side wrote (one per pcap extract closed; the extract
+   * writer's count, read racily: it may lag by the events being written now).
+   */
+  private void putExtractEvents(Map<String, Object> events) {
+    Long closed = outputs.extractWriterStats().get("files_closed");
+    if (closed != null && closed > 0) {
+      events.put("extract", closed);
+    }
+  }
+
   /** Reading the stats maps (sections may be absent). */
   private static final class StatsMaps {
     @SuppressWarnings("unchecked")
@@ -389,6 +400,7 @@ public final class LiveRunner {
     }
     Map<String, Object> events = new java.util.TreeMap<>(StatsMaps.map(t.stats, "events"));
     events.merge("stats", statsQueued, (a, b) -> ((Number) a).longValue() + (Long) b);
+    putExtractEvents(events);
     m.put("events", events);
     t.putOutputSections(m, outputs.writeErrors(), statsDropped);
     Histogram h = t.latency;
@@ -454,7 +466,9 @@ public final class LiveRunner {
     Map<String, Long> events = new java.util.TreeMap<>(t.eventsByType);
     outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
     events.merge("stats", statsQueued, Long::sum);
-    stats.put("events", new java.util.TreeMap<String, Object>(events));
+    Map<String, Object> allEvents = new java.util.TreeMap<String, Object>(events);
+    putExtractEvents(allEvents);
+    stats.put("events", allEvents);
     publish(stats, true, true);
     outputs.close();
     summary = new LiveSummary(l.received, new LinkedHashMap<>(l.byEncapsulation),
