@@ -88,10 +88,10 @@ final class Worker implements EventHandler<PacketEvent> {
     Map<Integer, long[]> vni = new TreeMap<>();
     proc.perVni().forEach((k, v) -> vni.put(k, v.clone()));
     Map<String, Object> stats = proc.stats(0);
-    // Events encoded so far by event_type, and (live) receive-to-event latency: merged across
-    // workers by Pipeline.merge like the processor's own counters.
-    stats.put("events", new TreeMap<String, Object>(sink.eventsByType()));
     if (live) {
+      // Events encoded so far by event_type and receive-to-event latency, for the live stats
+      // (a replay's stats event keeps its layout): merged across workers by Pipeline.merge.
+      stats.put("events", new TreeMap<String, Object>(sink.eventsByType()));
       stats.put("receive_to_event_ms", sink.eventLatency.copy());
     }
     return new Snapshot(stats, vni, proc.lastTimestamp(), live ? latency.copy() : null,
