@@ -468,6 +468,9 @@ public final class LiveRunner {
     events.merge("stats", statsQueued, Long::sum);
     Map<String, Object> allEvents = new java.util.TreeMap<String, Object>(events);
     putExtractEvents(allEvents);
+    if (allEvents.get("extract") != null) {
+      events.put("extract", (Long) allEvents.get("extract"));
+    }
     stats.put("events", allEvents);
     publish(stats, true, true);
     outputs.close();

@@ -68,22 +68,26 @@ public final class PrometheusText {
       {"0.999", "p99_9"}, {"1", "max"}};
 
   /**
-   * A summary from a rendered latency map ({@code p50 p90 p99 p99_9 max count sum}, in
-   * {@code unit} seconds, e.g. 1e-3 for milliseconds): a sample per quantile present, then
-   * {@code _sum} and {@code _count}.
+   * A summary from a rendered latency map ({@code p50 p90 p99 p99_9 max count sum}, in units of
+   * 1 / {@code perSecond} seconds, e.g. 1e3 for milliseconds): a sample per quantile present,
+   * then {@code _sum} and {@code _count}. A percentile (the upper end of its HdrHistogram
+   * bucket) is capped at the exact maximum, so that the quantiles never decrease.
    */
-  private void summary(String name, String help, Map<String, Object> lat, double unit,
+  private void summary(String name, String help, Map<String, Object> lat, double perSecond,
       String... labels) {
+    Object maxValue = lat.get("max");
+    double max = maxValue instanceof Number ? ((Number) maxValue).doubleValue()
+        : Double.POSITIVE_INFINITY;
     for (String[] q : QUANTILES) {
       Object v = lat.get(q[1]);
       if (v instanceof Number) {
-        sample(name, "summary", help, "", ((Number) v).doubleValue() * unit,
+        sample(name, "summary", help, "", Math.min(((Number) v).doubleValue(), max) / perSecond,
             concat(labels, "quantile", q[0]));
       }
     }
     Object sum = lat.get("sum");
     sample(name, "summary", help, "_sum", sum instanceof Number
-        ? ((Number) sum).doubleValue() * unit : 0, labels);
+        ? ((Number) sum).doubleValue() / perSecond : 0, labels);
     sample(name, "summary", help, "_count", StatsTree.num(lat, "count", 0), labels);
   }
 
@@ -282,10 +286,10 @@ public final class PrometheusText {
               + " rate-limited).", ((Number) n).doubleValue(), "id", id));
       summary("mirrorsensor_http_response_latency_seconds", "HTTP response latency: end of the"
           + " request to the first response byte, packet time, since the start (HdrHistogram;"
-          + " quantile 1 is the exact maximum).", StatsTree.map(app, "http_response_ms"), 1e-3);
+          + " quantile 1 is the exact maximum).", StatsTree.map(app, "http_response_ms"), 1e3);
       summary("mirrorsensor_dns_latency_seconds", "DNS latency: query to response, packet time,"
           + " since the start (HdrHistogram; quantile 1 is the exact maximum).",
-          StatsTree.map(app, "dns_response_ms"), 1e-3);
+          StatsTree.map(app, "dns_response_ms"), 1e3);
     }
     // Present only when a rule set is loaded (rules.files); absent, no family is exposed.
     Map<String, Object> detect = StatsTree.map(s, "detect");
@@ -320,14 +324,14 @@ public final class PrometheusText {
     if (!lat.isEmpty()) {
       summary("mirrorsensor_receive_latency_seconds", "Receive of a datagram to the end of its"
           + " processing by a worker, since the start (HdrHistogram; quantile 1 is the maximum).",
-          lat, 1e-6);
+          lat, 1e6);
     }
     Map<String, Object> toEvent = StatsTree.map(s, "receive_to_event_ms");
     if (!toEvent.isEmpty()) {
       summary("mirrorsensor_receive_to_event_latency_seconds", "Receive of a datagram to the"
           + " encoding of an EVE event it caused (alert, http, dns, tls, anomaly, flow end by"
           + " the packet), since the start (HdrHistogram; quantile 1 is the exact maximum).",
-          toEvent, 1e-3);
+          toEvent, 1e3);
     }
 
     // Per VNI (mirror session).
@@ -362,7 +366,7 @@ public final class PrometheusText {
       if (!rtt.isEmpty()) {
         summary("mirrorsensor_tcp_syn_rtt_seconds", "TCP handshake time SYN to SYN-ACK per VNI"
             + " since the start, seconds (HdrHistogram; quantile 1 is the exact maximum).", rtt,
-            1e-3, "vni", vni, "session", session);
+            1e3, "vni", vni, "session", session);
       }
       counter("mirrorsensor_vni_tcp_payload_bytes_total", "TCP payload bytes seen per VNI.",
           StatsTree.num(e, "bytes_seen", 0), "vni", vni, "session", session);

@@ -50,9 +50,12 @@ public final class LatencyHistogram implements StatsValue {
     return sumMicros;
   }
 
-  /** The value at {@code percentile} (0..100), microseconds: the upper end of its bucket. */
+  /**
+   * The value at {@code percentile} (0..100), microseconds: the upper end of its bucket, capped
+   * at the exact maximum (so that percentiles never exceed {@code max}).
+   */
   public long percentileMicros(double percentile) {
-    return micros.getValueAtPercentile(percentile);
+    return Math.min(micros.getValueAtPercentile(percentile), maxMicros);
   }
 
   public long maxMicros() {
@@ -78,8 +81,8 @@ public final class LatencyHistogram implements StatsValue {
   /**
    * {@code count}, and when it is not 0: {@code sum}, {@code p50}, {@code p90}, {@code p99},
    * {@code p99_9}, {@code max}, in milliseconds with microsecond precision (percentiles as
-   * HdrHistogram gives them: the upper end of their bucket, within 0.1% above the true value;
-   * sum and max exact).
+   * HdrHistogram gives them: the upper end of their bucket, within 0.1% above the true value,
+   * capped at the maximum; sum and max exact).
    */
   @Override
   public Map<String, Object> render() {
@@ -88,10 +91,10 @@ public final class LatencyHistogram implements StatsValue {
     m.put("count", n);
     if (n > 0) {
       m.put("sum", BigDecimal.valueOf(sumMicros, 3));
-      m.put("p50", BigDecimal.valueOf(micros.getValueAtPercentile(50), 3));
-      m.put("p90", BigDecimal.valueOf(micros.getValueAtPercentile(90), 3));
-      m.put("p99", BigDecimal.valueOf(micros.getValueAtPercentile(99), 3));
-      m.put("p99_9", BigDecimal.valueOf(micros.getValueAtPercentile(99.9), 3));
+      m.put("p50", BigDecimal.valueOf(percentileMicros(50), 3));
+      m.put("p90", BigDecimal.valueOf(percentileMicros(90), 3));
+      m.put("p99", BigDecimal.valueOf(percentileMicros(99), 3));
+      m.put("p99_9", BigDecimal.valueOf(percentileMicros(99.9), 3));
       m.put("max", BigDecimal.valueOf(maxMicros, 3));
     }
     return m;

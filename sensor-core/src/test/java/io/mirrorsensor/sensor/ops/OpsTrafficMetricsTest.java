@@ -187,6 +187,7 @@ class OpsTrafficMetricsTest {
         && !"extract".equals(e.get("event_type"))).count();
     assertTrue(toEvent > 0 && toEvent <= caused, toEvent + " of " + caused);
     assertTrue(PromGrammar.value(m, "mirrorsensor_receive_to_event_latency_seconds_sum") > 0);
+    assertQuantilesRise(m, "mirrorsensor_receive_to_event_latency_seconds");
     assertTrue(PromGrammar.value(m, "mirrorsensor_receive_latency_seconds_count")
         >= PromGrammar.value(m, "mirrorsensor_processed_packets_total") - 0.5, text);
 
@@ -234,6 +235,17 @@ class OpsTrafficMetricsTest {
     assertEquals((double) n, PromGrammar.value(m, name + "_count"), name);
     assertEquals(sum.doubleValue() / 1e3, PromGrammar.value(m, name + "_sum"), 1e-9, name);
     assertEquals(max / 1e3, PromGrammar.value(m, name, "quantile", "1"), 1e-9, name);
+    assertQuantilesRise(m, name);
+  }
+
+  /** A summary's quantiles never decrease (percentiles are capped at the exact maximum). */
+  static void assertQuantilesRise(Map<String, Double> m, String name) {
+    double last = 0;
+    for (String q : new String[] {"0.5", "0.9", "0.99", "0.999", "1"}) {
+      double v = PromGrammar.value(m, name, "quantile", q);
+      assertTrue(v >= last, name + " quantile " + q + ": " + v + " < " + last);
+      last = v;
+    }
   }
 
   private static String text(Map<String, Double> m) {
