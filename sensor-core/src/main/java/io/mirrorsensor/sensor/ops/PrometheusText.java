@@ -81,14 +81,26 @@ public final class PrometheusText {
     for (String[] q : QUANTILES) {
       Object v = lat.get(q[1]);
       if (v instanceof Number) {
-        sample(name, "summary", help, "", Math.min(((Number) v).doubleValue(), max) / perSecond,
-            concat(labels, "quantile", q[0]));
+        sample(name, "summary", help, "", seconds(Math.min(((Number) v).doubleValue(), max),
+            perSecond), concat(labels, "quantile", q[0]));
       }
     }
     Object sum = lat.get("sum");
     sample(name, "summary", help, "_sum", sum instanceof Number
-        ? ((Number) sum).doubleValue() / perSecond : 0, labels);
+        ? seconds(((Number) sum).doubleValue(), perSecond) : 0, labels);
     sample(name, "summary", help, "_count", StatsTree.num(lat, "count", 0), labels);
+  }
+
+  /**
+   * {@code v / perSecond} (a power of ten) in decimal, so that 0.105 ms is written 1.05E-4, not
+   * 1.0499999999999999E-4.
+   */
+  static double seconds(double v, double perSecond) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return v;
+    }
+    return java.math.BigDecimal.valueOf(v).divide(java.math.BigDecimal.valueOf(perSecond))
+        .doubleValue();
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -169,6 +169,10 @@ class OpsMetricsTest {
     assertEquals(0.04, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds_sum"),
         1e-12);
     assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds_count"));
+    // Milliseconds to seconds in decimal: no binary-fraction noise in the text.
+    assertTrue(text.contains("\nmirrorsensor_http_response_latency_seconds_sum 0.04\n"), text);
+    assertTrue(text.contains("\nmirrorsensor_receive_latency_seconds{quantile=\"0.9\"} 1.2E-4\n"),
+        text);
     assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds_count"));
     assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds_sum"));
     assertEquals(null, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds", "quantile",
