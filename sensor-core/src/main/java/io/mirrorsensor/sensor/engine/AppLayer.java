@@ -70,6 +70,12 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
   private final long[] tlsEvents = new long[TlsEvent.values().length];
   private final long[] httpEvents = new long[HttpEvent.values().length];
   private final long[] dnsEvents = new long[DnsEvent.values().length];
+  /** HTTP request end to response start, per transaction with both (packet time). */
+  private final io.mirrorsensor.sensor.output.LatencyHistogram httpLatency =
+      new io.mirrorsensor.sensor.output.LatencyHistogram();
+  /** DNS query to response, per answered transaction (packet time). */
+  private final io.mirrorsensor.sensor.output.LatencyHistogram dnsLatency =
+      new io.mirrorsensor.sensor.output.LatencyHistogram();
 
   /** The worker's rule check for transactions, or null without rules. */
   private RuleStage rules;
@@ -202,12 +208,17 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     }
   }
 
-  /** Counters for the stats event's {@code app} object. */
+  /**
+   * Counters for the stats event's {@code app} object, with copies of the HTTP response and DNS
+   * latency histograms ({@code http_response_ms}, {@code dns_response_ms}).
+   */
   Map<String, Object> stats() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("http_transactions", httpTransactions);
     m.put("dns_transactions", dnsTransactions);
     m.put("tls_sessions", tlsSessions);
+    m.put("http_response_ms", httpLatency.copy());
+    m.put("dns_response_ms", dnsLatency.copy());
     Map<String, Object> events = new LinkedHashMap<>();
     for (HttpEvent e : HttpEvent.values()) {
       if (httpEvents[e.ordinal()] > 0) {
@@ -458,6 +469,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     @Override
     public void transaction(HttpTransaction t) {
       httpTransactions++;
+      httpLatency.recordNanos(t.responseLatencyNanos());
       flow.appProto("http");
       out.http(flow, t);
       findings.http(flow, raised, t, now, pcapCnt(flow));
@@ -478,6 +490,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     @Override
     public void transaction(DnsTransaction t) {
       dnsTransactions++;
+      dnsLatency.recordNanos(t.latencyNanos());
       flow.appProto("dns");
       out.dns(flow, t);
       findings.dns(flow, raised, t, now, pcapCnt(flow));

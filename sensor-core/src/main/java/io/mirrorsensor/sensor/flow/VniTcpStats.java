@@ -22,6 +22,8 @@ public final class VniTcpStats implements StatsValue {
   private final Histogram synRttMicros;
   /** Exact largest RTT in microseconds (the histogram's max is its bucket's upper end). */
   private long maxMicros;
+  /** Sum of the RTTs recorded, microseconds (a Prometheus summary's {@code _sum}). */
+  private long sumMicros;
   long bytesSeen;
   long missedBytes;
 
@@ -36,6 +38,7 @@ public final class VniTcpStats implements StatsValue {
   void recordSynRtt(long nanos) {
     long us = Math.max(1, Math.min(MAX_RTT_MICROS, nanos / 1000));
     synRttMicros.recordValue(us);
+    sumMicros += us;
     maxMicros = Math.max(maxMicros, us);
   }
 
@@ -55,6 +58,7 @@ public final class VniTcpStats implements StatsValue {
   public VniTcpStats copy() {
     VniTcpStats c = new VniTcpStats(synRttMicros.copy());
     c.maxMicros = maxMicros;
+    c.sumMicros = sumMicros;
     c.bytesSeen = bytesSeen;
     c.missedBytes = missedBytes;
     return c;
@@ -65,12 +69,14 @@ public final class VniTcpStats implements StatsValue {
     VniTcpStats o = (VniTcpStats) other;
     synRttMicros.add(o.synRttMicros);
     maxMicros = Math.max(maxMicros, o.maxMicros);
+    sumMicros += o.sumMicros;
     bytesSeen += o.bytesSeen;
     missedBytes += o.missedBytes;
   }
 
   /**
-   * {@code syn_rtt_ms} {p50, p99, max (ms, microsecond precision), count} when any handshake was
+   * {@code syn_rtt_ms} {p50, p90, p99, p99_9, max (ms, microsecond precision), count, sum (ms)}
+   * when any handshake was
    * seen (percentiles as HdrHistogram gives them: the upper end of their bucket, within 0.1% above
    * the true value; max exact), {@code bytes_seen}, {@code missed_bytes}, and {@code loss_estimate} = missed / (missed +
    * seen), 6 decimals.
@@ -82,9 +88,12 @@ public final class VniTcpStats implements StatsValue {
     if (h.getTotalCount() > 0) {
       Map<String, Object> rtt = new LinkedHashMap<>();
       rtt.put("p50", BigDecimal.valueOf(h.getValueAtPercentile(50), 3));
+      rtt.put("p90", BigDecimal.valueOf(h.getValueAtPercentile(90), 3));
       rtt.put("p99", BigDecimal.valueOf(h.getValueAtPercentile(99), 3));
+      rtt.put("p99_9", BigDecimal.valueOf(h.getValueAtPercentile(99.9), 3));
       rtt.put("max", BigDecimal.valueOf(maxMicros, 3));
       rtt.put("count", h.getTotalCount());
+      rtt.put("sum", BigDecimal.valueOf(sumMicros, 3));
       m.put("syn_rtt_ms", rtt);
     }
     m.put("bytes_seen", bytesSeen);

@@ -2,6 +2,7 @@ package io.mirrorsensor.sensor.live;
 
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.engine.Outputs;
+import io.mirrorsensor.sensor.engine.RuleSetStatus;
 import io.mirrorsensor.sensor.output.EveWriter;
 import io.mirrorsensor.sensor.pipeline.Pipeline;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,10 @@ public final class LiveRunner {
   private long startNanos;
   /** Stats events the output queue had no room for (written by the ticker). */
   private volatile long statsDropped;
+  /** Stats events queued for the output by the ticker (the final one is the outputs'). */
+  private volatile long statsQueued;
+  /** The rule set in force (detect.rules), or null without rules. */
+  private RuleSetStatus rules;
   private LiveSummary summary;
   private final Runnable afterEachPacket;
   /** Ops hook (io.mirrorsensor.sensor.ops): gets every snapshot the ticker takes; may be null. */
@@ -88,6 +93,8 @@ public final class LiveRunner {
   /** Starts the workers and binds the sockets; returns once packets are being received. */
   public synchronized void start() throws InterruptedException {
     startNanos = System.nanoTime();
+    rules = config.rules() == null ? null
+        : new RuleSetStatus(config.rules(), System.currentTimeMillis());
     pipe = Pipeline.start(config, outputs, Pipeline.Mode.LIVE, log, afterEachPacket);
     try {
       listener = VxlanListener.bind(VxlanDatagramHandler.Encapsulation.VXLAN, bindAddress,
@@ -245,8 +252,30 @@ public final class LiveRunner {
     }
     if (!pipe.submitEncoded(buf.toByteArray())) {
       statsDropped++;
+    } else {
+      statsQueued++;
     }
     publish(stats, answered, true);
+  }
+
+  /**
+   * The {@code extract} events the output side wrote (one per pcap extract closed; the extract
+   * writer's count, read racily: it may lag by the events being written now).
+   */
+  private void putExtractEvents(Map<String, Object> events) {
+    Long closed = outputs.extractWriterStats().get("files_closed");
+    if (closed != null && closed > 0) {
+      events.put("extract", closed);
+    }
+  }
+
+  /** Reading the stats maps (sections may be absent). */
+  private static final class StatsMaps {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> m, String key) {
+      Object o = m.get(key);
+      return o instanceof Map ? (Map<String, Object>) o : Map.of();
+    }
   }
 
   private double uptime() {
@@ -269,6 +298,18 @@ public final class LiveRunner {
       s.oversized += c.oversized.get();
       s.ringFull += c.ringFull.get();
       s.ringHighWater = Math.max(s.ringHighWater, c.ringHighWater.get());
+      ListenerCounters.PerVni v = c.perVni;
+      for (int i = 0; i <= ListenerCounters.PerVni.SLOTS; i++) {
+        long n = v.packets.get(i); // read before the key: a counted slot's key is published
+        int vni = v.vni(i);
+        if (n == 0 || vni == -2) {
+          continue;
+        }
+        long[] e = s.perVni.computeIfAbsent(vni, k -> new long[3]);
+        e[0] += n;
+        e[1] += v.bytes.get(i);
+        e[2] += v.dropped.get(i);
+      }
     }
     return s;
   }
@@ -295,6 +336,8 @@ public final class LiveRunner {
     long oversized;
     long ringFull;
     long ringHighWater;
+    /** Per VNI ({@link ListenerCounters.PerVni#OTHER}: the overflow): received, bytes, dropped. */
+    final Map<Integer, long[]> perVni = new java.util.TreeMap<>();
 
     long dropped() {
       return notVxlan + notGeneve + sourceNotAllowed + vniNotAllowed + oversized + ringFull;
@@ -327,6 +370,17 @@ public final class LiveRunner {
     capture.put("processed", t.get("capture.received"));
     capture.put("dropped", l.droppedByReason());
     capture.put("kernel_drops", kernelDrops);
+    if (!l.perVni.isEmpty()) {
+      Map<String, Object> vnis = new LinkedHashMap<>();
+      l.perVni.forEach((vni, c) -> {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("received", c[0]);
+        e.put("bytes", c[1]);
+        e.put("dropped", c[2]);
+        vnis.put(vni == ListenerCounters.PerVni.OTHER ? "other" : Integer.toString(vni), e);
+      });
+      capture.put("per_vni", vnis);
+    }
     m.put("capture", capture);
     m.put("decoder", t.stats.getOrDefault("decoder", Map.of()));
     Map<String, Object> ring = new LinkedHashMap<>();
@@ -336,15 +390,33 @@ public final class LiveRunner {
     ring.put("high_water", l.ringHighWater);
     m.put("ring", ring);
     t.putFlowSections(m);
+    if (rules != null) {
+      Map<String, Object> detect = new LinkedHashMap<>(StatsMaps.map(m, "detect"));
+      detect.put("rules", rules.stats(System.currentTimeMillis()));
+      m.put("detect", detect);
+    }
+    if (t.stats.get("app") != null) {
+      m.put("app", t.stats.get("app"));
+    }
+    Map<String, Object> events = new java.util.TreeMap<>(StatsMaps.map(t.stats, "events"));
+    events.merge("stats", statsQueued, (a, b) -> ((Number) a).longValue() + (Long) b);
+    putExtractEvents(events);
+    m.put("events", events);
     t.putOutputSections(m, outputs.writeErrors(), statsDropped);
     Histogram h = t.latency;
     if (h.getTotalCount() > 0) {
       Map<String, Object> lat = new LinkedHashMap<>();
       lat.put("p50", h.getValueAtPercentile(50) / 1000);
+      lat.put("p90", h.getValueAtPercentile(90) / 1000);
       lat.put("p99", h.getValueAtPercentile(99) / 1000);
       lat.put("p99_9", h.getValueAtPercentile(99.9) / 1000);
       lat.put("max", h.getMaxValue() / 1000);
+      lat.put("count", h.getTotalCount());
+      lat.put("sum", t.latencySumNanos / 1000);
       m.put("latency_us", lat);
+    }
+    if (t.stats.get("receive_to_event_ms") != null) {
+      m.put("receive_to_event_ms", t.stats.get("receive_to_event_ms"));
     }
     t.putVni(m);
     return m;
@@ -389,10 +461,19 @@ public final class LiveRunner {
     capture.put("drained_at_stop", drained);
     capture.put("kernel_unread_bytes_at_close", unread);
     outputs.stats(clock.nowNanos(), uptime(), stats);
-    publish(stats, true, true); // the ops side's last interval (EMF)
-    outputs.close();
+    // The ops side's last interval (EMF): its event counts are the run's final ones, the
+    // shutdown's flow records and this final stats event included.
     Map<String, Long> events = new java.util.TreeMap<>(t.eventsByType);
     outputs.eventsByType().forEach((k, v) -> events.merge(k, v, Long::sum));
+    events.merge("stats", statsQueued, Long::sum);
+    Map<String, Object> allEvents = new java.util.TreeMap<String, Object>(events);
+    putExtractEvents(allEvents);
+    if (allEvents.get("extract") != null) {
+      events.put("extract", (Long) allEvents.get("extract"));
+    }
+    stats.put("events", allEvents);
+    publish(stats, true, true);
+    outputs.close();
     summary = new LiveSummary(l.received, new LinkedHashMap<>(l.byEncapsulation),
         l.receivedBytes, t.get("capture.received"),
         l.droppedByReason(), kernelDrops, drained, unread, t.get("flow.created"),

@@ -75,6 +75,8 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
   private long receivedAt;
   private int sinceClock = CLOCK_EVERY;
   static final int CLOCK_EVERY = 16;
+  /** The per-VNI counter slot of the VXLAN datagram being published, -1 for GENEVE. */
+  private int vniSlot = -1;
 
   /**
    * @param decoderPort destination port of the synthesised outer UDP header: the first of
@@ -144,14 +146,20 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       ListenerCounters.inc(c.sourceNotAllowed);
       return;
     }
-    if (vnis != null && Arrays.binarySearch(vnis, buf.getUnsignedMedium(ri + 4)) < 0) {
+    int vni = buf.getUnsignedMedium(ri + 4);
+    int vs = c.perVni.slot(vni);
+    c.perVni.received(vs, len);
+    if (vnis != null && Arrays.binarySearch(vnis, vni) < 0) {
       ListenerCounters.inc(c.vniNotAllowed);
+      c.perVni.dropped(vs);
       return;
     }
     if (len - VXLAN_HEADER > maxFrame) {
       ListenerCounters.inc(c.oversized);
+      c.perVni.dropped(vs);
       return;
     }
+    vniSlot = vs;
     int shard = 0;
     if (pipe.workers() > 1) { // one worker: no copy to hash
       int peekLen = Math.min(len - VXLAN_HEADER, SHARD_PEEK);
@@ -170,6 +178,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
    */
   private void onGeneve(ByteBuf buf, InetSocketAddress sender, InetSocketAddress recipient) {
     long receivedAt = receiveTime();
+    vniSlot = -1; // per-VNI listener counts are VXLAN's only
     ListenerCounters c = counters;
     int len = buf.readableBytes();
     int ri = buf.readerIndex();
@@ -234,6 +243,9 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     long seq = pipe.tryClaim(shard);
     if (seq < 0) {
       ListenerCounters.inc(c.ringFull);
+      if (vniSlot >= 0) {
+        c.perVni.dropped(vniSlot);
+      }
       c.ringHighWater.lazySet(pipe.ringSize());
       return;
     }

@@ -87,6 +87,10 @@ public final class EmfWriter implements Consumer<LiveRunner.Snapshot>, AutoClose
     m.put("SynUnanswered", new Object[] {"Count", StatsTree.num(StatsTree.map(cur,
         "detect.by_sid"), SYN_UNANSWERED, 0) - StatsTree.num(StatsTree.map(prev,
         "detect.by_sid"), SYN_UNANSWERED, 0)});
+    m.put("Events", new Object[] {"Count", StatsTree.sum(cur, "events")
+        - StatsTree.sum(prev, "events")});
+    m.put("HttpTransactions", new Object[] {"Count", delta(cur, prev, "app.http_transactions")});
+    m.put("DnsTransactions", new Object[] {"Count", delta(cur, prev, "app.dns_transactions")});
     m.put("WorkerExceptions", new Object[] {"Count", delta(cur, prev, "worker.exceptions")});
     m.put("OutputDroppedEvents", new Object[] {"Count", delta(cur, prev, "output.dropped_events")});
     m.put("OutputWriteErrors", new Object[] {"Count", delta(cur, prev, "output.write_errors")});
@@ -100,6 +104,10 @@ public final class EmfWriter implements Consumer<LiveRunner.Snapshot>, AutoClose
       Map<String, Object[]> metrics = new LinkedHashMap<>();
       metrics.put("Packets", new Object[] {"Count", delta(cur, prev, "vni." + vni + ".packets")});
       metrics.put("Bytes", new Object[] {"Bytes", delta(cur, prev, "vni." + vni + ".bytes")});
+      if (StatsTree.at(cur, "capture.per_vni." + vni) != null) {
+        metrics.put("ListenerDropped", new Object[] {"Count",
+            delta(cur, prev, "capture.per_vni." + vni + ".dropped")});
+      }
       if (StatsTree.at(cur, "tcp.per_vni." + vni) != null) {
         metrics.put("TcpMissedBytes", new Object[] {"Bytes",
             delta(cur, prev, "tcp.per_vni." + vni + ".missed_bytes")});

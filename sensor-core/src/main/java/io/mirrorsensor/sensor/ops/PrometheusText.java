@@ -63,6 +63,52 @@ public final class PrometheusText {
     sample(name, "gauge", help, "", value, labels);
   }
 
+  /** The quantile label and the stats key of each quantile a latency map carries. */
+  private static final String[][] QUANTILES = {{"0.5", "p50"}, {"0.9", "p90"}, {"0.99", "p99"},
+      {"0.999", "p99_9"}, {"1", "max"}};
+
+  /**
+   * A summary from a rendered latency map ({@code p50 p90 p99 p99_9 max count sum}, in units of
+   * 1 / {@code perSecond} seconds, e.g. 1e3 for milliseconds): a sample per quantile present,
+   * then {@code _sum} and {@code _count}. A percentile (the upper end of its HdrHistogram
+   * bucket) is capped at the exact maximum, so that the quantiles never decrease.
+   */
+  private void summary(String name, String help, Map<String, Object> lat, double perSecond,
+      String... labels) {
+    Object maxValue = lat.get("max");
+    double max = maxValue instanceof Number ? ((Number) maxValue).doubleValue()
+        : Double.POSITIVE_INFINITY;
+    for (String[] q : QUANTILES) {
+      Object v = lat.get(q[1]);
+      if (v instanceof Number) {
+        sample(name, "summary", help, "", seconds(Math.min(((Number) v).doubleValue(), max),
+            perSecond), concat(labels, "quantile", q[0]));
+      }
+    }
+    Object sum = lat.get("sum");
+    sample(name, "summary", help, "_sum", sum instanceof Number
+        ? seconds(((Number) sum).doubleValue(), perSecond) : 0, labels);
+    sample(name, "summary", help, "_count", StatsTree.num(lat, "count", 0), labels);
+  }
+
+  /**
+   * {@code v / perSecond} (a power of ten) in decimal, so that 0.105 ms is written 1.05E-4, not
+   * 1.0499999999999999E-4.
+   */
+  static double seconds(double v, double perSecond) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return v;
+    }
+    return java.math.BigDecimal.valueOf(v).divide(java.math.BigDecimal.valueOf(perSecond))
+        .doubleValue();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
   static String escapeLabel(String v) {
     return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
@@ -196,8 +242,67 @@ public final class PrometheusText {
     });
 
     // Findings.
-    counter("mirrorsensor_alerts_total", "Alerts written by the built-in detectors.",
-        StatsTree.num(s, "detect.alerts", 0));
+    counter("mirrorsensor_alerts_total", "Alerts raised: the built-in detectors' and, with a"
+        + " rule set, the rules'.", StatsTree.num(s, "detect.alerts", 0));
+    String byTypeHelp = "Findings by source (tcp: built-in TCP detectors, app: built-in HTTP/DNS/TLS"
+        + " detectors, rules: the loaded rule set) and type (docs/FINDINGS.md).";
+    StatsTree.map(s, "detect.by_sid").forEach((gidSid, n) -> {
+      String[] gs = gidSid.split(":", 2);
+      String[] st = findingType(gs[0], gs.length > 1 ? gs[1] : "");
+      counter("mirrorsensor_findings_by_type_total", byTypeHelp, ((Number) n).doubleValue(),
+          "source", st[0], "type", st[1]);
+    });
+    Map<String, Object> ruleSet = StatsTree.map(s, "detect.rules");
+    if (!ruleSet.isEmpty()) {
+      counter("mirrorsensor_findings_by_type_total", byTypeHelp,
+          StatsTree.num(s, "detect.rule_alerts", 0), "source", "rules", "type", "rule");
+      gauge("mirrorsensor_rules_info", "The rule set in force: version is the first 16 hex"
+          + " digits of the SHA-256 of its rules' texts (the same files give the same version).",
+          1, "version", String.valueOf(ruleSet.get("version")));
+      gauge("mirrorsensor_rules_loaded", "Rules loaded in the rule set in force.",
+          StatsTree.num(ruleSet, "loaded", 0));
+      gauge("mirrorsensor_rules_failed", "Rules with errors when the rule set in force was"
+          + " loaded (a reload with errors is refused).", StatsTree.num(ruleSet, "failed", 0));
+      gauge("mirrorsensor_rules_skipped", "Rules skipped (unsupported keyword or protocol) when"
+          + " the rule set in force was loaded.", StatsTree.num(ruleSet, "skipped", 0));
+      gauge("mirrorsensor_rules_load_duration_seconds", "How long loading the rule set in force"
+          + " took.", StatsTree.num(ruleSet, "load_ms", 0) / 1e3);
+      gauge("mirrorsensor_rules_load_timestamp_seconds", "Unix time the rule set in force went"
+          + " into use (start, or the hot reload that published it).",
+          StatsTree.num(ruleSet, "in_use_since", 0));
+      counter("mirrorsensor_rules_reloads_total", "Hot reloads that switched rule sets since the"
+          + " start.", StatsTree.num(ruleSet, "reloads", 0));
+    }
+
+    // Events written, by EVE event_type.
+    StatsTree.map(s, "events").forEach((type, n) -> {
+      if (n instanceof Number) {
+        counter("mirrorsensor_events_total", "EVE events encoded for the output, by event_type"
+            + " (events dropped while the output was behind are not counted here).",
+            ((Number) n).doubleValue(), "event_type", type);
+      }
+    });
+
+    // App layer: transactions, parser events, latencies.
+    Map<String, Object> app = StatsTree.map(s, "app");
+    if (!app.isEmpty()) {
+      String txHelp = "App-layer transactions written, by protocol.";
+      counter("mirrorsensor_app_transactions_total", txHelp,
+          StatsTree.num(app, "http_transactions", 0), "protocol", "http");
+      counter("mirrorsensor_app_transactions_total", txHelp,
+          StatsTree.num(app, "dns_transactions", 0), "protocol", "dns");
+      counter("mirrorsensor_app_transactions_total", txHelp,
+          StatsTree.num(app, "tls_sessions", 0), "protocol", "tls");
+      StatsTree.map(app, "events").forEach((id, n) -> counter("mirrorsensor_app_events_total",
+          "App-layer parser events (anomalies) by id, full counts (EVE events are"
+              + " rate-limited).", ((Number) n).doubleValue(), "id", id));
+      summary("mirrorsensor_http_response_latency_seconds", "HTTP response latency: end of the"
+          + " request to the first response byte, packet time, since the start (HdrHistogram;"
+          + " quantile 1 is the exact maximum).", StatsTree.map(app, "http_response_ms"), 1e3);
+      summary("mirrorsensor_dns_latency_seconds", "DNS latency: query to response, packet time,"
+          + " since the start (HdrHistogram; quantile 1 is the exact maximum).",
+          StatsTree.map(app, "dns_response_ms"), 1e3);
+    }
     // Present only when a rule set is loaded (rules.files); absent, no family is exposed.
     Map<String, Object> detect = StatsTree.map(s, "detect");
     if (detect.get("rule_alerts") instanceof Number) {
@@ -226,16 +331,19 @@ public final class PrometheusText {
     counter("mirrorsensor_output_behind_total", "Times a worker found the output queue full.",
         StatsTree.num(s, "output.behind", 0));
 
-    // Receive-to-processed latency (since the start).
+    // Receive-to-processed and receive-to-event latency (since the start).
     Map<String, Object> lat = StatsTree.map(s, "latency_us");
     if (!lat.isEmpty()) {
-      String help = "Receive to processed time since the start, seconds (HdrHistogram;"
-          + " quantile 1 is the maximum).";
-      String[][] q = {{"0.5", "p50"}, {"0.99", "p99"}, {"0.999", "p99_9"}, {"1", "max"}};
-      for (String[] e : q) {
-        sample("mirrorsensor_receive_latency_seconds", "summary", help, "",
-            StatsTree.num(lat, e[1], 0) / 1e6, "quantile", e[0]);
-      }
+      summary("mirrorsensor_receive_latency_seconds", "Receive of a datagram to the end of its"
+          + " processing by a worker, since the start (HdrHistogram; quantile 1 is the maximum).",
+          lat, 1e6);
+    }
+    Map<String, Object> toEvent = StatsTree.map(s, "receive_to_event_ms");
+    if (!toEvent.isEmpty()) {
+      summary("mirrorsensor_receive_to_event_latency_seconds", "Receive of a datagram to the"
+          + " encoding of an EVE event it caused (alert, http, dns, tls, anomaly, flow end by"
+          + " the packet), since the start (HdrHistogram; quantile 1 is the exact maximum).",
+          toEvent, 1e3);
     }
 
     // Per VNI (mirror session).
@@ -248,24 +356,29 @@ public final class PrometheusText {
       counter("mirrorsensor_vni_bytes_total", "Bytes (IP length) processed per VNI.",
           StatsTree.num(e, "bytes", 0), "vni", vni, "session", session);
     });
+    StatsTree.map(s, "capture.per_vni").forEach((vni, m) -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> e = (Map<String, Object>) m;
+      String session = state.session(vni);
+      counter("mirrorsensor_vni_received_datagrams_total", "VXLAN datagrams the listener read"
+          + " per VNI, before the rings (vni \"other\": VNIs beyond the listener's table).",
+          StatsTree.num(e, "received", 0), "vni", vni, "session", session);
+      counter("mirrorsensor_vni_received_bytes_total", "Bytes of the VXLAN datagrams the"
+          + " listener read per VNI.", StatsTree.num(e, "bytes", 0), "vni", vni, "session",
+          session);
+      counter("mirrorsensor_vni_dropped_datagrams_total", "VXLAN datagrams the listener dropped"
+          + " per VNI (VNI not allowed, oversized, ring full).", StatsTree.num(e, "dropped", 0),
+          "vni", vni, "session", session);
+    });
     StatsTree.map(s, "tcp.per_vni").forEach((vni, m) -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> e = (Map<String, Object>) m;
       String session = state.session(vni);
       Map<String, Object> rtt = StatsTree.map(e, "syn_rtt_ms");
       if (!rtt.isEmpty()) {
-        String help = "TCP handshake time SYN to SYN-ACK per VNI since the start, seconds"
-            + " (HdrHistogram; quantile 1 is the exact maximum).";
-        String[][] q = {{"0.5", "p50"}, {"0.99", "p99"}, {"1", "max"}};
-        for (String[] x : q) {
-          Object val = rtt.get(x[1]);
-          sample("mirrorsensor_tcp_syn_rtt_seconds", "summary", help, "",
-              val instanceof Number ? ((Number) val).doubleValue() / 1e3 : Double.NaN,
-              "vni", vni,
-              "session", session, "quantile", x[0]);
-        }
-        sample("mirrorsensor_tcp_syn_rtt_seconds", "summary", help, "_count",
-            StatsTree.num(rtt, "count", 0), "vni", vni, "session", session);
+        summary("mirrorsensor_tcp_syn_rtt_seconds", "TCP handshake time SYN to SYN-ACK per VNI"
+            + " since the start, seconds (HdrHistogram; quantile 1 is the exact maximum).", rtt,
+            1e3, "vni", vni, "session", session);
       }
       counter("mirrorsensor_vni_tcp_payload_bytes_total", "TCP payload bytes seen per VNI.",
           StatsTree.num(e, "bytes_seen", 0), "vni", vni, "session", session);
@@ -278,6 +391,24 @@ public final class PrometheusText {
             ((Number) loss).doubleValue(), "vni", vni, "session", session);
       }
     });
+  }
+
+  /** Source ({@code tcp}, {@code app}, or the gid) and type (the finding's name) of a gid:sid. */
+  private static String[] findingType(String gid, String sid) {
+    if (gid.equals(Integer.toString(TcpFinding.GID))) {
+      for (TcpFinding f : TcpFinding.values()) {
+        if (Integer.toString(f.sid()).equals(sid)) {
+          return new String[] {"tcp", f.name().toLowerCase(java.util.Locale.ROOT)};
+        }
+      }
+      for (io.mirrorsensor.decode.app.AppFinding f :
+          io.mirrorsensor.decode.app.AppFinding.values()) {
+        if (Integer.toString(f.sid()).equals(sid)) {
+          return new String[] {"app", f.name().toLowerCase(java.util.Locale.ROOT)};
+        }
+      }
+    }
+    return new String[] {gid, sid};
   }
 
   private static String signature(String gid, String sid) {

@@ -56,11 +56,43 @@ final class StatusPage {
     row(sb, "flows active", n(StatsTree.num(s, "flow.active", 0)));
     row(sb, "mirror duplicates", n(StatsTree.num(s, "flow.mirror_duplicates", 0)));
     row(sb, "alerts", n(StatsTree.num(s, "detect.alerts", 0)));
+    Map<String, Object> rules = StatsTree.map(s, "detect.rules");
+    if (!rules.isEmpty()) {
+      row(sb, "rule set", n(StatsTree.num(rules, "loaded", 0)) + " rules, version "
+          + rules.get("version") + ", in use since " + java.time.Instant.ofEpochSecond(
+              StatsTree.num(rules, "in_use_since", 0)) + ", reloads "
+          + n(StatsTree.num(rules, "reloads", 0)));
+    }
     row(sb, "worker exceptions", n(StatsTree.num(s, "worker.exceptions", 0)));
     row(sb, "output write errors", n(StatsTree.num(s, "output.write_errors", 0)));
     sb.append("</table>\n<h2>Drops by reason</h2><table>");
     StatsTree.map(s, "capture.dropped").forEach((k, x) -> row(sb, k, n(((Number) x).longValue())));
     row(sb, "kernel (socket buffer)", v.kernelDrops() < 0 ? "unknown" : n(v.kernelDrops()));
+    sb.append("</table>\n<h2>Events by type</h2><table><tr><th class=\"l\">event_type</th>"
+        + "<th>events</th><th>per s</th></tr>");
+    Map<String, Object> prevEvents = prev == null ? Map.of() : StatsTree.map(prev.stats(),
+        "events");
+    StatsTree.map(s, "events").forEach((type, x) -> {
+      long cnt = ((Number) x).longValue();
+      long d = cnt - StatsTree.num(prevEvents, type, 0);
+      sb.append("<tr><td class=\"l\">").append(esc(type)).append("</td><td>").append(n(cnt))
+          .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", d / secs))
+          .append("</td></tr>");
+    });
+    sb.append("</table>\n<h2>Latency since the start</h2><table><tr><th class=\"l\">what</th>"
+        + "<th>count</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th>"
+        + "<th>max ms</th></tr>");
+    latency(sb, "TCP handshake (SYN to SYN-ACK), all VNIs", null, s);
+    latency(sb, "HTTP response (request end to response start)",
+        StatsTree.map(s, "app.http_response_ms"), s);
+    latency(sb, "DNS (query to response)", StatsTree.map(s, "app.dns_response_ms"), s);
+    latency(sb, "receive to event", StatsTree.map(s, "receive_to_event_ms"), s);
+    Map<String, Object> us = StatsTree.map(s, "latency_us");
+    if (!us.isEmpty()) {
+      Map<String, Object> ms = new java.util.LinkedHashMap<>();
+      us.forEach((k, x) -> ms.put(k, k.equals("count") ? x : ((Number) x).doubleValue() / 1e3));
+      latency(sb, "receive to processed", ms, s);
+    }
     sb.append("</table>\n<h2>Per VNI</h2><table><tr><th class=\"l\">VNI</th>"
         + "<th class=\"l\">session</th><th>packets</th><th>bytes</th><th>packets/s</th>"
         + "<th>Mbit/s</th><th>SYN RTT p50 ms</th><th>p99 ms</th></tr>");
@@ -101,6 +133,38 @@ final class StatusPage {
       sb.append("</table>");
     }
     return sb.append("\n</body></html>\n").toString();
+  }
+
+  /**
+   * One latency row from a rendered latency map in milliseconds; {@code lat} null: the SYN RTT
+   * row, whose per-VNI maps are shown per VNI below (here: the handshakes counted).
+   */
+  private static void latency(StringBuilder sb, String what, Map<String, Object> lat,
+      Map<String, Object> s) {
+    if (lat == null) {
+      long count = 0;
+      for (Object v : StatsTree.map(s, "tcp.per_vni").values()) {
+        if (v instanceof Map) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> e = (Map<String, Object>) v;
+          count += StatsTree.num(e, "syn_rtt_ms.count", 0);
+        }
+      }
+      sb.append("<tr><td class=\"l\">").append(esc(what)).append("</td><td>").append(n(count))
+          .append("</td><td colspan=\"5\" class=\"l\">per VNI below</td></tr>");
+      return;
+    }
+    if (lat.isEmpty()) {
+      return;
+    }
+    sb.append("<tr><td class=\"l\">").append(esc(what)).append("</td><td>")
+        .append(n(StatsTree.num(lat, "count", 0))).append("</td>");
+    for (String k : new String[] {"p50", "p90", "p99", "p99_9", "max"}) {
+      Object v = lat.get(k);
+      sb.append("<td>").append(v instanceof Number
+          ? String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue()) : "").append("</td>");
+    }
+    sb.append("</tr>");
   }
 
   private static void row(StringBuilder sb, String k, String v) {

@@ -342,6 +342,7 @@ public final class Pipeline {
       t.lastTs = Math.max(t.lastTs, s.lastTs());
       if (s.latency() != null) {
         t.latency.add(s.latency());
+        t.latencySumNanos += s.latencySum();
       }
       t.outputBehind += s.behind();
       t.droppedEvents += s.droppedEvents();
@@ -418,6 +419,8 @@ public final class Pipeline {
     public final Map<Integer, long[]> perVni = new TreeMap<>();
     public long lastTs = Long.MIN_VALUE;
     public final Histogram latency = new Histogram(1_000, 60_000_000_000L, 3);
+    /** Sum of the values in {@link #latency}, ns. */
+    public long latencySumNanos;
     public long outputBehind;
     public long droppedEvents;
     public long exceptions;

@@ -33,6 +33,8 @@ final class Worker implements EventHandler<PacketEvent> {
   private final long[] pendingReceived = new long[LATENCY_BATCH];
   private int pending;
   private static final int LATENCY_BATCH = 64;
+  /** Sum of the values recorded in {@link #latency}, ns (a Prometheus summary's {@code _sum}). */
+  private long latencySum;
   /** The last sequence this worker finished (release store; readers acquire). */
   final AtomicLong done = new AtomicLong(-1);
   /** Exceptions the handler counted (the worker went on); written by the exception handler. */
@@ -42,7 +44,7 @@ final class Worker implements EventHandler<PacketEvent> {
 
   /** What a worker had counted at one moment, taken on its own thread. */
   record Snapshot(Map<String, Object> stats, Map<Integer, long[]> perVni, long lastTs,
-      Histogram latency, long behind, long droppedEvents) {}
+      Histogram latency, long latencySum, long behind, long droppedEvents) {}
 
   /** Run after each packet (tests slow a worker down with it); null in a real run. */
   private final Runnable afterEachPacket;
@@ -59,7 +61,9 @@ final class Worker implements EventHandler<PacketEvent> {
   public void onEvent(PacketEvent e, long sequence, boolean endOfBatch) {
     switch (e.kind) {
       case PacketEvent.PACKET:
+        sink.receivedNanos = e.receivedNanos; // receive-to-event latency of its events
         proc.process(e.data, 0, e.capLen, e.origLen, e.linkType, e.tsNanos, e.pcapCnt);
+        sink.receivedNanos = 0;
         if (e.receivedNanos != 0) {
           pendingReceived[pending++] = e.receivedNanos;
           if (pending == LATENCY_BATCH) {
@@ -95,7 +99,9 @@ final class Worker implements EventHandler<PacketEvent> {
   private void recordLatencies() {
     long now = System.nanoTime();
     for (int i = 0; i < pending; i++) {
-      latency.recordValue(Math.max(1_000, Math.min(now - pendingReceived[i], 60_000_000_000L)));
+      long d = Math.max(1_000, Math.min(now - pendingReceived[i], 60_000_000_000L));
+      latency.recordValue(d);
+      latencySum += d;
     }
     pending = 0;
   }
@@ -106,7 +112,14 @@ final class Worker implements EventHandler<PacketEvent> {
     }
     Map<Integer, long[]> vni = new TreeMap<>();
     proc.perVni().forEach((k, v) -> vni.put(k, v.clone()));
-    return new Snapshot(proc.stats(0), vni, proc.lastTimestamp(), live ? latency.copy() : null,
-        sink.behind, sink.droppedEvents);
+    Map<String, Object> stats = proc.stats(0);
+    if (live) {
+      // Events encoded so far by event_type and receive-to-event latency, for the live stats
+      // (a replay's stats event keeps its layout): merged across workers by Pipeline.merge.
+      stats.put("events", new TreeMap<String, Object>(sink.eventsByType()));
+      stats.put("receive_to_event_ms", sink.eventLatency.copy());
+    }
+    return new Snapshot(stats, vni, proc.lastTimestamp(), live ? latency.copy() : null,
+        latencySum, sink.behind, sink.droppedEvents);
   }
 }

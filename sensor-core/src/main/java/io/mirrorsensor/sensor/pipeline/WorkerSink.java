@@ -40,6 +40,14 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
   final Map<EndReason, Long> recordsByReason = new EnumMap<>(EndReason.class);
   long behind;
   long droppedEvents;
+  /**
+   * System.nanoTime() when the packet being processed was received (live), 0 when none (replay,
+   * timeouts, shutdown); set by the worker around each packet.
+   */
+  long receivedNanos;
+  /** Receive of the packet to the encoding of an event it caused (live packets only). */
+  final io.mirrorsensor.sensor.output.LatencyHistogram eventLatency =
+      new io.mirrorsensor.sensor.output.LatencyHistogram();
   /** Extract operations not yet handed over; the extractor is null when extracts are off. */
   private final ExtractFeed extractFeed = new ExtractFeed();
   private final Extractor extractor;
@@ -74,6 +82,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     try {
       eve.flow(flow, reason);
       flowLog.flow(flow);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,6 +99,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.alert(flow, finding, tsNanos);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,6 +117,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.appAlert(flow, f, tsNanos, pcapCnt, detail);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,6 +131,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.appAnomaly(flow, layer, event, tsNanos, pcapCnt);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -143,6 +155,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.ruleAlert(flow, rule, packetFromKeySrc, tsNanos, pcapCnt, tx);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -156,6 +169,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.dns(flow, t);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -169,6 +183,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.tls(flow, t);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -182,6 +197,7 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.http(flow, t);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -195,8 +211,16 @@ final class WorkerSink implements EventSink, FlowPackets.Tap {
     }
     try {
       eve.anomaly(a, tsNanos, pcapCnt, key, vni);
+      encoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Records the receive-to-event latency of the event just encoded, for a live packet's. */
+  private void encoded() {
+    if (receivedNanos != 0) {
+      eventLatency.recordNanos(System.nanoTime() - receivedNanos);
     }
   }
 

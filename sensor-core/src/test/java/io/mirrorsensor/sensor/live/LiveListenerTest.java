@@ -289,6 +289,14 @@ class LiveListenerTest {
     assertEquals(17, s.dropped("vni_not_allowed"), s.render());
     assertEquals(27, s.processed());
     assertTrue(s.countersAddUp());
+    // The listener's per-VNI counts (before the rings) show where the drops were.
+    java.util.Map<Integer, long[]> perVni = live.counters().perVni;
+    assertEquals(java.util.Set.of(101, 102), perVni.keySet());
+    assertEquals(27, perVni.get(101)[0]);
+    assertEquals(0, perVni.get(101)[2]);
+    assertEquals(17, perVni.get(102)[0]);
+    assertEquals(17, perVni.get(102)[2]);
+    assertEquals(s.receivedBytes(), perVni.get(101)[1] + perVni.get(102)[1]);
     for (String f : flows(tmp.resolve("vni/eve.json"))) {
       assertTrue(f.contains("vni=101"), f);
     }

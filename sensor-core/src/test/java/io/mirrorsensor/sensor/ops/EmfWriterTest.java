@@ -58,9 +58,13 @@ class EmfWriterTest {
     assertEquals(8L, second.get("Dropped"), "ring full 5 + kernel 3");
     assertEquals(5L, second.get("DroppedRingFull"));
     assertEquals(0L, second.get("SynUnanswered"));
+    assertEquals(68L, second.get("Events"), "alerts +20, http +48");
+    assertEquals(48L, second.get("HttpTransactions"));
     Map<String, Object> vni101 = docs.get(4);
     assertEquals("101", vni101.get("VNI"));
     assertEquals("web-frontend", vni101.get("Session"));
+    assertEquals(5L, vni101.get("ListenerDropped"), "dropped before the ring: 7 - 2");
+    assertEquals(null, docs.get(5).get("ListenerDropped"), "VNI 102: no listener counts");
     assertEquals(List.of(List.of("VNI", "Session")),
         ((Map<?, ?>) ((List<?>) StatsTree.at(vni101, "_aws.CloudWatchMetrics")).get(0))
             .get("Dimensions"));

@@ -91,6 +91,18 @@ class ListenHttpEndToEndTest {
       assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_dropped_datagrams_total", "stage",
           "listener", "reason", "ring_full"));
       assertEquals(1.0, PromGrammar.value(m, "mirrorsensor_healthy"));
+      // Counted at the listener, before the rings.
+      assertEquals(27.0, PromGrammar.value(m, "mirrorsensor_vni_received_datagrams_total", "vni",
+          "101", "session", "web-frontend"));
+      assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_vni_dropped_datagrams_total", "vni",
+          "102", "session", ""));
+      // The sample's two HTTP transactions and one DNS answer, once all 44 were processed.
+      assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds_count"));
+      assertEquals(1.0, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds_count"));
+      assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_events_total", "event_type", "http"));
+      assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_app_transactions_total", "protocol",
+          "http"));
+      assertEquals(44.0, PromGrammar.value(m, "mirrorsensor_receive_latency_seconds_count"));
 
       HttpResponse<String> health = get(client, base + "/health");
       assertEquals(200, health.statusCode(), health.body());
@@ -106,6 +118,9 @@ class ListenHttpEndToEndTest {
       assertTrue(page.body().startsWith("<!DOCTYPE html>"), page.body());
       assertTrue(page.body().contains("http-equiv=\"refresh\""));
       assertTrue(page.body().contains("web-frontend"), page.body());
+      assertTrue(page.body().contains("<h2>Events by type</h2>"), page.body());
+      assertTrue(page.body().contains("<td class=\"l\">http</td><td>2</td>"), page.body());
+      assertTrue(page.body().contains("DNS (query to response)</td><td>1</td>"), page.body());
       assertTrue(!page.body().contains("src=\"http") && !page.body().contains("href=\"http"),
           "no external assets");
       assertEquals(404, get(client, base + "/nope").statusCode());

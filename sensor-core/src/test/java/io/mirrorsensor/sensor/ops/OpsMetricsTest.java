@@ -34,8 +34,14 @@ class OpsMetricsTest {
     dropped.put("vni_not_allowed", 0L);
     dropped.put("oversized", 0L);
     dropped.put("ring_full", ringFull);
+    Map<String, Object> listenerVni = new LinkedHashMap<>();
+    listenerVni.put("101", Map.of("received", received / 2, "bytes", received * 50,
+        "dropped", ringFull));
+    listenerVni.put("other", Map.of("received", received - received / 2, "bytes",
+        received * 50, "dropped", 0L));
     m.put("capture", new LinkedHashMap<>(Map.of("received", received, "bytes", received * 100,
-        "processed", processed, "dropped", dropped, "kernel_drops", kernel)));
+        "processed", processed, "dropped", dropped, "kernel_drops", kernel, "per_vni",
+        listenerVni)));
     m.put("decoder", new LinkedHashMap<>(Map.of("packets", processed, "ipv4", processed,
         "anomalies", Map.of("tcp.hlen_too_small", 3L))));
     m.put("ring", Map.of("size", 1024L, "workers", 2L, "full_drops", ringFull, "high_water", 7L));
@@ -44,18 +50,40 @@ class OpsMetricsTest {
     Map<String, Object> perVni = new LinkedHashMap<>();
     perVni.put("101", new LinkedHashMap<>(Map.of("syn_rtt_ms", new LinkedHashMap<>(Map.of(
         "p50", new java.math.BigDecimal("2.000"), "p99", new java.math.BigDecimal("3.500"),
-        "max", new java.math.BigDecimal("4.125"), "count", 2L)), "bytes_seen", 3366L,
+        "max", new java.math.BigDecimal("4.125"), "count", 2L, "sum",
+        new java.math.BigDecimal("6.125"))), "bytes_seen", 3366L,
         "missed_bytes", 10L, "loss_estimate", new java.math.BigDecimal("0.002962"))));
     perVni.put("none", new LinkedHashMap<>(Map.of("bytes_seen", 0L, "missed_bytes", 0L,
         "loss_estimate", java.math.BigDecimal.ZERO)));
     m.put("tcp", new LinkedHashMap<>(Map.of("analysis", Map.of("retransmission", 1L),
         "resets", 0L, "reassembly", Map.of("streams", 0L, "buffered_bytes", 0L),
         "per_vni", perVni)));
-    m.put("detect", Map.of("alerts", 1L, "rule_alerts", 0L, "rule_candidates_evaluated", 17L,
-        "by_sid", new LinkedHashMap<>(Map.of("700:1", 1L, "700:2", 0L))));
+    m.put("detect", Map.of("alerts", 1L + processed / 10, "rule_alerts", processed / 10,
+        "rule_candidates_evaluated", 17L,
+        "by_sid", new LinkedHashMap<>(Map.of("700:1", 1L, "700:2", 0L, "700:6", 0L)),
+        "rules", new LinkedHashMap<>(Map.of("loaded", 2L, "failed", 0L, "skipped", 1L,
+            "version", "0123456789abcdef", "load_ms", 1250L, "in_use_since", 1_700_000_000L,
+            "reloads", 1L))));
+    m.put("events", new java.util.TreeMap<>(Map.of("alert", 1L + processed / 10, "flow", 6L,
+        "http", processed / 4, "stats", 2L)));
+    io.mirrorsensor.sensor.output.LatencyHistogram http =
+        new io.mirrorsensor.sensor.output.LatencyHistogram();
+    http.recordNanos(10_000_000L);
+    http.recordNanos(30_000_000L);
+    io.mirrorsensor.sensor.output.LatencyHistogram dns =
+        new io.mirrorsensor.sensor.output.LatencyHistogram();
+    m.put("app", new LinkedHashMap<>(Map.of("http_transactions", processed / 4,
+        "dns_transactions", 0L, "tls_sessions", 1L, "events",
+        Map.of("http.request_line_too_long", 2L), "http_response_ms", http, "dns_response_ms",
+        dns)));
+    io.mirrorsensor.sensor.output.LatencyHistogram toEvent =
+        new io.mirrorsensor.sensor.output.LatencyHistogram();
+    toEvent.recordNanos(250_000L);
+    m.put("receive_to_event_ms", toEvent);
     m.put("output", Map.of("write_errors", writeErrors, "behind", 0L, "dropped_events", 0L));
     m.put("worker", Map.of("exceptions", 0L));
-    m.put("latency_us", Map.of("p50", 41L, "p99", 310L, "p99_9", 900L, "max", 5100L));
+    m.put("latency_us", Map.of("p50", 41L, "p90", 120L, "p99", 310L, "p99_9", 900L, "max",
+        5100L, "count", processed, "sum", 60L * processed));
     Map<String, Object> vni = new LinkedHashMap<>();
     vni.put("101", Map.of("packets", processed / 2, "bytes", 7000L));
     vni.put("102", Map.of("packets", processed - processed / 2, "bytes", 4000L));
@@ -108,8 +136,61 @@ class OpsMetricsTest {
         "101", "session", session));
     assertEquals(3.0, PromGrammar.value(m, "mirrorsensor_anomalies_total", "id",
         "tcp.hlen_too_small"));
-    assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_rule_alerts_total"));
+    assertEquals(9.0, PromGrammar.value(m, "mirrorsensor_rule_alerts_total"));
     assertEquals(17.0, PromGrammar.value(m, "mirrorsensor_rule_candidates_evaluated_total"));
+    assertEquals(0.006125, PromGrammar.value(m,
+        "mirrorsensor_tcp_syn_rtt_seconds_sum", "vni", "101", "session", session), 1e-12);
+    // Events, findings and app-layer counters.
+    assertEquals(10.0, PromGrammar.value(m, "mirrorsensor_events_total", "event_type", "alert"));
+    assertEquals(24.0, PromGrammar.value(m, "mirrorsensor_events_total", "event_type", "http"));
+    assertEquals(1.0, PromGrammar.value(m, "mirrorsensor_findings_by_type_total", "source", "tcp",
+        "type", "syn_unanswered"));
+    assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_findings_by_type_total", "source", "app",
+        "type", "http_slow_response"));
+    assertEquals(9.0, PromGrammar.value(m, "mirrorsensor_findings_by_type_total", "source",
+        "rules", "type", "rule"));
+    assertEquals(24.0, PromGrammar.value(m, "mirrorsensor_app_transactions_total", "protocol",
+        "http"));
+    assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_app_events_total", "id",
+        "http.request_line_too_long"));
+    // Rule set.
+    assertEquals(1.0, PromGrammar.value(m, "mirrorsensor_rules_info", "version",
+        "0123456789abcdef"));
+    assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_rules_loaded"));
+    assertEquals(1.25, PromGrammar.value(m, "mirrorsensor_rules_load_duration_seconds"));
+    assertEquals(1_700_000_000.0, PromGrammar.value(m,
+        "mirrorsensor_rules_load_timestamp_seconds"));
+    assertEquals(1.0, PromGrammar.value(m, "mirrorsensor_rules_reloads_total"));
+    // Summaries carry quantiles, _sum and _count; an empty one only _sum 0 and _count 0.
+    assertEquals(0.01, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds",
+        "quantile", "0.5"), 0.01 * 0.001);
+    assertEquals(0.03, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds",
+        "quantile", "1"));
+    assertEquals(0.04, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds_sum"),
+        1e-12);
+    assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_http_response_latency_seconds_count"));
+    // Milliseconds to seconds in decimal: no binary-fraction noise in the text.
+    assertTrue(text.contains("\nmirrorsensor_http_response_latency_seconds_sum 0.04\n"), text);
+    assertTrue(text.contains("\nmirrorsensor_receive_latency_seconds{quantile=\"0.9\"} 1.2E-4\n"),
+        text);
+    assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds_count"));
+    assertEquals(0.0, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds_sum"));
+    assertEquals(null, PromGrammar.value(m, "mirrorsensor_dns_latency_seconds", "quantile",
+        "0.5"));
+    assertEquals(0.00025, PromGrammar.value(m,
+        "mirrorsensor_receive_to_event_latency_seconds_sum"), 1e-12);
+    assertEquals(0.00012, PromGrammar.value(m, "mirrorsensor_receive_latency_seconds",
+        "quantile", "0.9"), 1e-12);
+    assertEquals(98.0, PromGrammar.value(m, "mirrorsensor_receive_latency_seconds_count"));
+    assertEquals(98 * 60e-6, PromGrammar.value(m, "mirrorsensor_receive_latency_seconds_sum"),
+        1e-12);
+    // Listener per VNI (before the rings); "other": VNIs beyond the listener's table.
+    assertEquals(50.0, PromGrammar.value(m, "mirrorsensor_vni_received_datagrams_total", "vni",
+        "101", "session", session));
+    assertEquals(2.0, PromGrammar.value(m, "mirrorsensor_vni_dropped_datagrams_total", "vni",
+        "101", "session", session));
+    assertEquals(50.0, PromGrammar.value(m, "mirrorsensor_vni_received_datagrams_total", "vni",
+        "other", "session", ""));
     assertTrue(text.contains("session=\"web \\\"front\\\" \\\\ end\\nline2\""), text);
     assertPromtoolAccepts(text);
   }
