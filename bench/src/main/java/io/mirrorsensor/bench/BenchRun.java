@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.BenchRun [--quick] [--runs N]
  *     [--doc FILE] [--plots DIR] [--out DIR] [--shared DIR] [--no-jmh] [--no-live]
- *     [--no-memory] [--no-large] [--no-history]
+ *     [--no-replay] [--no-memory] [--no-large] [--no-history] [--jmh REGEX]
  * </pre>
  *
  * {@code --quick}: a smoke check in about a minute: a 2 MB generated capture, one run, no rules,
@@ -46,10 +46,10 @@ import java.util.stream.Stream;
  * plots instead of the real document, and no history line.
  *
  * <p>Every tool runs as its own process, timed from outside (whole command: start-up and rule
- * loading included, as PEERS.md measures); each also runs on the input's first 1,000 packets, and
- * that start-up time is subtracted to give a second, "after start-up" throughput. Runs are
- * interleaved (round 1 of every tool, then round 2...) so a burst of load on the shared machine
- * spreads over all tools instead of hitting one.
+ * loading included, as PEERS.md measures); each also runs once on the input's first 1,000
+ * packets, and that start-up time is subtracted to give a second, "after start-up" throughput.
+ * Runs are interleaved (round 1 of every tool, then round 2...) so a burst of load on the shared
+ * machine spreads over all tools instead of hitting one.
  */
 public final class BenchRun {
   static final int HEAD_PACKETS = 1000;
@@ -67,6 +67,7 @@ public final class BenchRun {
     final Input input;
     final List<Double> seconds = new ArrayList<>();
     final List<Double> headSeconds = new ArrayList<>();
+    final List<Double> cpuSeconds = new ArrayList<>();
     long peakRssKib = -1;
     String failure;
 
@@ -97,8 +98,11 @@ public final class BenchRun {
   Path out;
   Path shared;
   boolean jmh;
+  /** JMH's benchmark regex; empty: every suite. */
+  String jmhInclude = "";
   boolean live;
   boolean memory = true;
+  boolean replay = true;
   boolean large = true;
   boolean history;
   final String classpath = System.getProperty("java.class.path");
@@ -136,8 +140,13 @@ public final class BenchRun {
         case "--out" -> b.out = Path.of(args[++i]);
         case "--shared" -> b.shared = Path.of(args[++i]);
         case "--no-jmh" -> b.jmh = false;
+        case "--jmh" -> {
+          b.jmh = true;
+          b.jmhInclude = args[++i];
+        }
         case "--no-live" -> b.live = false;
         case "--no-memory" -> b.memory = false;
+        case "--no-replay" -> b.replay = false;
         case "--no-large" -> b.large = false;
         case "--no-history" -> b.history = false;
         default -> {
@@ -153,9 +162,10 @@ public final class BenchRun {
     Files.createDirectories(out);
     String machine = machine();
     log("machine: " + machine.replace("\n", "; "));
-    List<Input> inputs = inputs();
-    List<Measured> replay = replay(inputs);
-    sections.put("replay", replaySection(inputs, replay));
+    if (replay) {
+      List<Input> inputs = inputs();
+      sections.put("replay", replaySection(inputs, replay(inputs)));
+    }
     if (memory) {
       sections.put("memory", memorySection());
     }
@@ -325,7 +335,8 @@ public final class BenchRun {
         && Files.getLastModifiedTime(head).compareTo(Files.getLastModifiedTime(file)) > 0) {
       return new long[] {packets};
     }
-    try (InputStream in = Files.newInputStream(file); OutputStream o = Files.newOutputStream(head)) {
+    try (InputStream in = Files.newInputStream(file);
+        OutputStream o = Files.newOutputStream(head)) {
       byte[] global = in.readNBytes(24);
       ByteOrder order = (global[0] & 0xFF) == 0xD4 || (global[0] & 0xFF) == 0x4D
           ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
@@ -354,10 +365,12 @@ public final class BenchRun {
     boolean big = in.name().startsWith("replay-");
     boolean vxlan = in.name().contains("vxlan");
     t.add(ms("no rules", "none", null));
-    if (!quick && rules100 != null && !big) {
+    // Rules run on the plain reference mix only: the VXLAN copy and the 1.1 GB capture would
+    // double the run's time for the same comparison.
+    if (!quick && rules100 != null && !big && !vxlan) {
       t.add(ms("100 ET Open rules", "100", List.of(rules100)));
     }
-    if (!quick && !etOpen.isEmpty() && !big) {
+    if (!quick && !etOpen.isEmpty() && !big && !vxlan) {
       t.add(ms("all ET Open (" + etOpen.size() + " files)", "all", etOpen));
     }
     if (Proc.onPath("tshark")) {
@@ -454,7 +467,7 @@ public final class BenchRun {
             continue;
           }
           once(m, in.file(), m.seconds, true);
-          if (m.failure == null) {
+          if (m.failure == null && r == 0) { // start-up once: ET Open takes 15-40 s to load
             once(m, in.head(), m.headSeconds, false);
           }
           log(String.format("%s round %d: %s %s: %.2f s (start-up %.2f s)%s", in.name(), r + 1,
@@ -479,6 +492,9 @@ public final class BenchRun {
       return;
     }
     into.add(r.seconds());
+    if (full && !Double.isNaN(r.cpuSeconds())) {
+      m.cpuSeconds.add(r.cpuSeconds());
+    }
     if (full) {
       m.peakRssKib = Math.max(m.peakRssKib, r.peakRssKib());
     }
@@ -490,11 +506,14 @@ public final class BenchRun {
         .append(runs == 1 ? " run" : " runs").append(" interleaved with the other tools;")
         .append(" the figure is the median, the spread is min-max. *Whole command* counts")
         .append(" start-up (JVM, rule loading) as PEERS.md does: file bytes x 8 / wall time.")
-        .append(" *After start-up* subtracts the median time of the same command on the")
-        .append(" input's first ").append(HEAD_PACKETS).append(" packets (mostly start-up and")
-        .append(" rule compilation). *vs mirrorsensor* is the tool's wall time over")
+        .append(" *After start-up* subtracts the time of the same command on the")
+        .append(" input's first ").append(HEAD_PACKETS).append(" packets (start-up and")
+        .append(" rule compilation; measured once, in the first round). *vs mirrorsensor* is")
+        .append(" the tool's wall time over")
         .append(" mirrorsensor's with the same rules (above 1: mirrorsensor is faster). Peak RSS")
-        .append(" from `/usr/bin/time -f %M`. mirrorsensor runs with its defaults")
+        .append(" and CPU time (user + system, median; it counts every thread's work, so it is")
+        .append(" steadier than wall time when the machine is loaded) from `/usr/bin/time`.")
+        .append(" mirrorsensor runs with its defaults")
         .append(" (`pipeline.workers` = cores); Suricata with `--runmode single` (one packet")
         .append(" thread), the packaged `/etc/suricata/suricata.yaml` (EVE with alerts and")
         .append(" protocol events) and `-S FILE` (the rules given only); mirrorsensor's `--rules`")
@@ -520,14 +539,15 @@ public final class BenchRun {
           .append(String.format("%,d bytes, %,d packets; made by %s.%n%n", in.bytes(),
               in.packets(), in.how()));
       sb.append("| tool | configuration | median wall (spread) | packets/s | Mbit/s |"
-          + " start-up | packets/s after start-up | peak RSS | vs mirrorsensor |\n");
-      sb.append("|---|---|---|---|---|---|---|---|---|\n");
+          + " start-up | packets/s after start-up | CPU (user+sys) | peak RSS |"
+          + " vs mirrorsensor |\n");
+      sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
       List<Measured> rows = all.stream().filter(m -> m.input == in).collect(Collectors.toList());
       for (Measured m : rows) {
         if (m.failure != null || m.seconds.isEmpty()) {
           sb.append("| ").append(m.tool.tool()).append(" | ").append(m.tool.config())
               .append(" | failed: ").append(m.failure == null ? "no run" : m.failure
-                  .replace("|", "/")).append(" | | | | | | |\n");
+                  .replace("|", "/")).append(" | | | | | | | |\n");
           continue;
         }
         double med = m.median();
@@ -537,11 +557,13 @@ public final class BenchRun {
         String ratio = ref == null || m.tool.ours() ? "" : String.format("%.2f", med
             / ref.median());
         double after = m.afterStartup();
+        double cpu = median(m.cpuSeconds);
         sb.append(String.format("| %s | %s | %.2f s (%.2f-%.2f) | %s | %s | %.2f s | %s | %s |"
-                + " %s |%n", m.tool.tool(), m.tool.config(), med, min(m.seconds),
+                + " %s | %s |%n", m.tool.tool(), m.tool.config(), med, min(m.seconds),
             max(m.seconds), Charts.fmt(in.packets() / med),
             String.format("%,.0f", in.bytes() * 8 / med / 1e6), m.startup(),
             Double.isNaN(after) ? "n/a" : Charts.fmt(in.packets() / after),
+            Double.isNaN(cpu) ? "n/a" : String.format("%.2f s", cpu),
             m.peakRssKib < 0 ? "n/a" : String.format("%,d MiB", m.peakRssKib >> 10), ratio));
       }
       if (in.name().startsWith("ref-mix") && absent.contains("snort")) {
@@ -566,7 +588,7 @@ public final class BenchRun {
       double mbps = Double.parseDouble(s[vx ? 2 : 1].replace(",", ""));
       double ourMbps = ours == null ? Double.NaN : in.bytes() * 8 / ours.median() / 1e6;
       sb.append(String.format("| %s | %s (from PEERS.md: another run, not this machine's) | |"
-              + " | %s | | | %s MiB | %s |%n", "Snort 3 (PEERS.md)", s[0].replace("Snort 3.12, ",
+              + " | %s | | | | %s MiB | %s |%n", "Snort 3 (PEERS.md)", s[0].replace("Snort 3.12, ",
               ""), String.format("%,.0f", mbps), s[3],
           s[0].contains("no rules") && !Double.isNaN(ourMbps)
               ? String.format("%.2f", ourMbps / mbps) : ""));
@@ -635,7 +657,8 @@ public final class BenchRun {
       }
     }
     Charts.lines(plots.resolve("rules.png"), "Throughput vs rules, " + first.name()
-            + " (after start-up)", "packets/s", "rule set", List.of("no rules", "100 ET Open", "all ET Open"),
+            + " (after start-up)", "packets/s", "rule set",
+        List.of("no rules", "100 ET Open", "all ET Open"),
         series, true);
     sb.append("\n![throughput vs rules](").append(rel(plots.resolve("rules.png"))).append(")\n");
   }
@@ -695,11 +718,22 @@ public final class BenchRun {
       double[] heap = new double[sizes.length];
       double[] rss = new double[sizes.length];
       for (int i = 0; i < sizes.length; i++) {
+        heap[i] = Double.NaN;
+        rss[i] = Double.NaN;
+        // A child JVM has the same default heap limit as this one: skip a size that would not fit
+        // (estimated from the size before) instead of failing, or of pushing a shared machine
+        // into swap.
+        double need = i == 0 ? 0 : heap[i - 1] * sizes[i] * 1.3;
+        long limit = Runtime.getRuntime().maxMemory();
+        if (i > 0 && (Double.isNaN(heap[i - 1]) || need > limit)) {
+          sb.append(String.format("| %,d | %s | not run: would need about %,d MiB of heap, the"
+              + " default limit here is %,d MiB | | | |%n", sizes[i], kind, (long) need >> 20,
+              limit >> 20));
+          continue;
+        }
         Proc.Result r = Proc.run(List.of(JAVA, "-cp", classpath,
             "io.mirrorsensor.bench.MemoryScaling", Integer.toString(sizes[i]), kind), scratch, 900);
         Matcher m = Pattern.compile("flows (\\d+) heap (-?\\d+) rss (-?\\d+)").matcher(r.stdout());
-        heap[i] = Double.NaN;
-        rss[i] = Double.NaN;
         if (!m.find()) {
           sb.append(String.format("| %,d | %s | failed: exit %d | | | |%n", sizes[i], kind,
               r.exit()));
@@ -714,15 +748,14 @@ public final class BenchRun {
             Math.round(heap[i]), Math.round(rss[i])));
         sb.append(String.format("| %,d | %s | %,d B | %,d B | %,d MiB | %,d MiB |%n", flows, kind,
             Math.round(heap[i]), Math.round(rss[i]), h >> 20, s >> 20));
-        if (kind.equals("http") && i == sizes.length - 1) {
-          figures.put("heap B/flow (http, " + Charts.fmt(sizes[i]) + ")",
-              Long.toString(Math.round(heap[i])));
-        }
+        figures.put("heap B/flow (" + kind + ", " + Charts.fmt(sizes[i]) + ")",
+            Long.toString(Math.round(heap[i])));
       }
       series.add(new Charts.Series("heap, " + kind, heap));
       series.add(new Charts.Series("RSS, " + kind, rss));
     }
-    Charts.lines(plots.resolve("memory.png"), "Memory per open flow", "bytes per flow", "flows held open", cats,
+    Charts.lines(plots.resolve("memory.png"), "Memory per open flow", "bytes per flow",
+        "flows held open", cats,
         series, false);
     sb.append("\n![memory per flow](").append(rel(plots.resolve("memory.png"))).append(")\n");
     return sb.toString();
@@ -797,7 +830,7 @@ public final class BenchRun {
 
   // ---------------------------------------------------------------- JMH
 
-  static final List<String> JMH_ARGS = List.of("-prof", "gc", "-f", "1", "-wi", "1", "-i", "2",
+  static final List<String> JMH_ARGS = List.of("-prof", "gc", "-f", "1", "-wi", "1", "-i", "3",
       "-w", "1s", "-r", "1s");
 
   /** Why the benchmarks that allocate do, by benchmark method. */
@@ -819,13 +852,16 @@ public final class BenchRun {
     List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", classpath, "org.openjdk.jmh.Main"));
     cmd.addAll(JMH_ARGS);
     cmd.addAll(List.of("-rf", "csv", "-rff", csv.toString()));
+    if (!jmhInclude.isEmpty()) {
+      cmd.add(jmhInclude);
+    }
     log("JMH: " + String.join(" ", JMH_ARGS));
     Files.deleteIfExists(csv);
     Proc.Result r = Proc.run(cmd, scratch, 1500);
     StringBuilder sb = new StringBuilder();
     sb.append("```\njava -jar bench/target/benchmarks.jar ").append(String.join(" ", JMH_ARGS))
-        .append("\n```\n\n");
-    sb.append("Every suite, one fork, one 1 s warm-up iteration and two 1 s measured iterations"
+        .append(jmhInclude.isEmpty() ? "" : " " + jmhInclude).append("\n```\n\n");
+    sb.append("Every suite, one fork, one 1 s warm-up iteration and three 1 s measured iterations"
         + " each (modest, so the whole command fits in 20 minutes: the error bars are wide;"
         + " run a suite alone with its default iterations before relying on its score)."
         + " B/op is `gc.alloc.rate.norm`: 0 means the hot path allocates nothing.\n\n");
@@ -904,7 +940,8 @@ public final class BenchRun {
   static final List<String> HISTORY_COLUMNS = List.of("date", "commit", "load1",
       "ref-mix.pcap mirrorsensor Mbit/s", "ref-mix.pcap mirrorsensor all-ET-Open packets/s",
       "ref-mix.pcap tshark/mirrorsensor", "replay-1100.pcap mirrorsensor Mbit/s",
-      "live lossless pps (128 B)", "heap B/flow (http, 1 M)", "JMH benchmarks at 0 B/op");
+      "live lossless pps (128 B)", "heap B/flow (handshake, 1 M)", "heap B/flow (http, 100 k)",
+      "JMH benchmarks at 0 B/op");
 
   String historySection() throws IOException {
     Path csv = plots.resolve("history.csv");

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one external command for {@link BenchRun}: wall time measured here, peak RSS from
- * {@code /usr/bin/time -f %M} when it is installed (else -1), standard output kept (for the
- * harnesses whose figures are parsed), standard error's tail kept for failures.
+ * Runs one external command for {@link BenchRun}: wall time measured here, peak RSS and CPU time
+ * (user + system) from {@code /usr/bin/time -f "%M %U %S"} when it is installed (else -1 and
+ * NaN), standard output kept (for the harnesses whose figures are parsed), standard error's tail
+ * kept for failures.
  */
 final class Proc {
   private static final Path TIME = Path.of("/usr/bin/time");
 
   /** What one run did. */
-  record Result(int exit, double seconds, long peakRssKib, String stdout, String stderrTail) {
+  record Result(int exit, double seconds, long peakRssKib, double cpuSeconds, String stdout,
+      String stderrTail) {
     boolean ok(int... acceptable) {
       for (int a : acceptable) {
         if (a == exit) {
@@ -55,7 +57,7 @@ final class Proc {
     List<String> full = new ArrayList<>();
     boolean timed = Files.isExecutable(TIME);
     if (timed) {
-      full.addAll(List.of(TIME.toString(), "-f", "%M", "-o", rss.toString()));
+      full.addAll(List.of(TIME.toString(), "-f", "%M %U %S", "-o", rss.toString()));
     }
     full.addAll(cmd);
     long t0 = System.nanoTime();
@@ -64,7 +66,7 @@ final class Proc {
       p = new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile())
           .start();
     } catch (IOException e) {
-      return new Result(127, 0, -1, "", e.getMessage());
+      return new Result(127, 0, -1, Double.NaN, "", e.getMessage());
     }
     boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
     if (!done) {
@@ -74,10 +76,13 @@ final class Proc {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     long kib = -1;
+    double cpu = Double.NaN;
     if (timed) {
       for (String line : Files.readAllLines(rss)) {
-        if (line.matches("\\d+")) {
-          kib = Long.parseLong(line);
+        if (line.matches("\\d+ [\\d.]+ [\\d.]+")) {
+          String[] f = line.split(" ");
+          kib = Long.parseLong(f[0]);
+          cpu = Double.parseDouble(f[1]) + Double.parseDouble(f[2]);
         }
       }
     }
@@ -87,6 +92,6 @@ final class Proc {
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     String tail = stderr.length() > 2000 ? stderr.substring(stderr.length() - 2000) : stderr;
-    return new Result(done ? p.exitValue() : -9, secs, kib, stdout, tail);
+    return new Result(done ? p.exitValue() : -9, secs, kib, cpu, stdout, tail);
   }
 }
