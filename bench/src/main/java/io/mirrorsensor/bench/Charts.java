@@ -171,7 +171,7 @@ final class Charts {
         if (px >= 0) {
           g.drawLine(px, py, x, y);
         }
-        g.drawString(fmt(v), x + 8, y - 6);
+        g.drawString(fmt(v), x + 8, k % 2 == 0 ? y - 6 : y + 16);
         px = x;
         py = y;
       }
