@@ -848,8 +848,8 @@ public final class BenchRun {
       "prefilterScan", "MultiPatternMatcher.count's counter (a test helper, not the detector's"
           + " path)",
       "replay", "the frames open new flows: per-flow state and parsers (the same with no rules)",
-      "inspectPackets", "not identified yet: about one small object every few dozen"
-          + " operations with all of ET Open");
+      "inspectPackets", "cause not identified yet; Detector.inspect allocated nothing in"
+          + " issue 7's longer runs (0.2 B/op)");
 
   String jmhSection() throws Exception {
     Path csv = out.resolve("jmh.csv");
