@@ -90,6 +90,7 @@ class BenchRunTest {
     b.historySection();
     b.figures.put("date", "2026-01-02T00:00:00Z");
     String section = b.historySection();
+    BenchRun.deleteTree(b.scratch);
     List<String> csv = Files.readAllLines(dir.resolve("bench").resolve("history.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertTrue(csv.get(0).startsWith("date,commit,"), csv.get(0));
