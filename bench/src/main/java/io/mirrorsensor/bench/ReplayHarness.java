@@ -25,7 +25,11 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.ReplayHarness \
  *     [--file F] [--size-mb 1100] [--vxlan] [--runs 3] [--no-tshark] [--config FILE]
+ *     [--rules FILE,FILE...]
  * </pre>
+ *
+ * {@code --rules} loads the rule files as {@code mirrorsensor replay --rules} does (comma-separated;
+ * rules the sensor cannot load are skipped and counted) before the timed runs.
  *
  * Without {@code --file} it generates {@code bench-out/replay-SIZE[-vxlan].pcap} first (kept for
  * the next run) with {@link TrafficGenerator}.
@@ -40,6 +44,7 @@ public final class ReplayHarness {
     int runs = 3;
     boolean tshark = true;
     SensorConfig config = SensorConfig.defaults();
+    List<Path> rules = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file":
@@ -60,10 +65,22 @@ public final class ReplayHarness {
         case "--config":
           config = io.mirrorsensor.sensor.config.ConfigLoader.load(Path.of(args[++i]));
           break;
+        case "--rules":
+          rules = new ArrayList<>();
+          for (String f : args[++i].split(",")) {
+            rules.add(Path.of(f.trim()));
+          }
+          break;
         default:
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
       }
+    }
+    if (rules != null) {
+      io.mirrorsensor.rules.RuleSet set =
+          io.mirrorsensor.rules.RuleLoader.load(rules, io.mirrorsensor.rules.RuleOptions.defaults());
+      System.out.println("rules: " + set.report().summary());
+      config = config.withRules(set);
     }
     if (file == null) {
       file = Path.of("bench-out", "replay-" + sizeMb + (vxlan ? "-vxlan" : "") + ".pcap");

@@ -72,7 +72,7 @@ public class RulesBenchmark {
   private int hitCount;
 
   /** Loads the ET Open rule texts in file order, or returns an empty list without the corpus. */
-  static List<String> etOpenRules() throws IOException {
+  public static List<String> etOpenRules() throws IOException {
     Path dir = Path.of(System.getProperty("mirrorsensor.shared", "../shared"), "corpus", "rules",
         "et-open");
     if (!Files.isDirectory(dir)) {
@@ -97,7 +97,7 @@ public class RulesBenchmark {
   }
 
   /** Every (size / n)-th rule: a spread over all files (the first files are IP-reputation lists). */
-  static List<String> sample(List<String> all, int n) {
+  public static List<String> sample(List<String> all, int n) {
     List<String> out = new ArrayList<>();
     if (n == 0 || all.isEmpty()) {
       return out;
