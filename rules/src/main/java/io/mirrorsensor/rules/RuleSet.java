@@ -334,6 +334,36 @@ public final class RuleSet {
     return report;
   }
 
+  /**
+   * True when a rule reads an HTTP body (http.request_body, http.response_body, file.data, pcre
+   * P/Q, or an http rule's pkt_data, which includes the body): without one, the app layer need
+   * not keep bodies at all.
+   */
+  public boolean readsHttpBodies() {
+    int known = readsBodies;
+    if (known == 0) {
+      known = scanForBodyRules() ? 2 : 1;
+      readsBodies = known; // racy but idempotent: every thread computes the same answer
+    }
+    return known == 2;
+  }
+
+  /** 0 not computed yet, 1 no, 2 yes ({@link #readsHttpBodies}). */
+  private int readsBodies;
+
+  private boolean scanForBodyRules() {
+    for (Rule r : rules) {
+      for (StickyBuffer b : r.segBuffers) {
+        StickyBuffer root = b.root;
+        if (root == StickyBuffer.HTTP_REQUEST_BODY || root == StickyBuffer.HTTP_RESPONSE_BODY
+            || root == StickyBuffer.FILE_DATA || root == StickyBuffer.HTTP_RAW_MESSAGE) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Loaded rules in evaluation order. */
   public List<Rule> rules() {
     return Collections.unmodifiableList(java.util.Arrays.asList(rules));

@@ -1,6 +1,7 @@
 package io.mirrorsensor.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mirrorsensor.decode.DecodedPacket;
@@ -49,6 +50,22 @@ class HttpBodyRulesTest {
     List<Long> s = new ArrayList<>(l);
     s.sort(null);
     return s;
+  }
+
+  @Test
+  void theRuleSetSaysWhetherAnyRuleReadsABody() throws Exception {
+    // the app layer keeps bodies only for sets that read them
+    assertFalse(AppLayerDetectorTest.load(
+        "alert http any any -> any any (http.uri; content:\"/a\"; sid:1;)",
+        "alert tcp any any -> any any (content:\"x\"; sid:2;)").readsHttpBodies());
+    assertTrue(AppLayerDetectorTest.load(
+        "alert http any any -> any any (file_data; content:\"MZ\"; sid:1;)").readsHttpBodies());
+    assertTrue(AppLayerDetectorTest.load(
+        "alert http any any -> any any (http.request_body; to_lowercase; content:\"a\"; sid:1;)").readsHttpBodies());
+    assertTrue(AppLayerDetectorTest.load(
+        "alert http any any -> any any (pcre:\"/x/P\"; sid:1;)").readsHttpBodies());
+    assertTrue(AppLayerDetectorTest.load(
+        "alert http any any -> any any (http.method; content:\"POST\"; pkt_data; content:\"id=\"; sid:1;)").readsHttpBodies());
   }
 
   @Test

@@ -52,7 +52,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
   private final EventSink out;
   private final DnsConfig dnsConfig;
+  /** HTTP settings with the configured body limits: for flows while rules read bodies. */
   private final HttpConfig httpConfig;
+  /**
+   * The same without keeping bodies (de-chunking still runs, nothing is copied or decompressed):
+   * nothing else reads a body, and keeping them cost a tenth of the replay of an HTTP-heavy mix.
+   */
+  private final HttpConfig noBodies;
   /** One parse buffer for every DNS flow of this worker (see DnsParser's sharing constructor). */
   private final io.mirrorsensor.decode.app.dns.DnsMessage dnsMessage;
   private final AppFindings findings;
@@ -93,6 +99,7 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     this.dnsMessage = new io.mirrorsensor.decode.app.dns.DnsMessage(dnsConfig);
     this.httpConfig = HttpConfig.defaults().withBodyLimits(
         config.appAlerts().httpRequestBodyLimit(), config.appAlerts().httpResponseBodyLimit());
+    this.noBodies = httpConfig.withBodyLimits(0, 0);
     this.findings = new AppFindings(config.appAlerts(), out);
     this.anomaliesPerMinute = config.anomalyEventsPerIdPerMinute();
     java.util.Arrays.fill(anomalyMinute, Long.MIN_VALUE);
@@ -397,7 +404,8 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
 
     HttpParser http() {
       if (http == null) {
-        http = new HttpParser(httpConfig, this);
+        http = new HttpParser(rules != null && rules.readsHttpBodies() ? httpConfig : noBodies,
+            this);
       }
       return http;
     }

@@ -56,6 +56,15 @@ final class RuleStage implements FlowContext, AlertSink {
     this.out = out;
   }
 
+  /**
+   * True when the set in force reads HTTP bodies ({@link RuleSet#readsHttpBodies}): the app layer
+   * keeps bodies only then (checked per new HTTP parser, so a reload that adds body rules takes
+   * effect on new flows).
+   */
+  boolean readsHttpBodies() {
+    return set.current().readsHttpBodies();
+  }
+
   /** Switches to the newest published set of the lineage, if there is one. */
   private void current() {
     RuleSet cur = set.current();
