@@ -284,6 +284,12 @@ public final class Detector implements MultiPatternMatcher.Hits {
         for (XbitsKeyword.Op x : r.xbitActions) {
           x.act(set.xbits, p);
         }
+        if (r.flowintActions.length > 0 && flow != null) {
+          long[] fi = flow.flowints();
+          for (FlowintKeyword.Op o : r.flowintActions) {
+            o.act(fi);
+          }
+        }
         if (r.action.equals("pass")) {
           passed = true;
           break;
@@ -564,6 +570,16 @@ public final class Detector implements MultiPatternMatcher.Hits {
     @Override
     public boolean appEvent(String id) {
       return flow.appEvent(id);
+    }
+
+    @Override
+    public int streamEvents() {
+      return flow.streamEvents();
+    }
+
+    @Override
+    public long[] flowints() {
+      return flow.flowints();
     }
   }
 
