@@ -297,7 +297,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
         if (r.noalert) {
           continue;
         }
-        if (r.threshold != null && !thresholdAllows(r, p)) {
+        if (r.threshold != null && !(r.threshold.type == Threshold.Type.BACKOFF ? backoffAllows(r.threshold, flow)
+            : thresholdAllows(r, p))) {
           continue;
         }
         alerts++;
@@ -467,6 +468,17 @@ public final class Detector implements MultiPatternMatcher.Hits {
       m.reset(view);
     }
     return m;
+  }
+
+  /** threshold backoff by_flow: counts the flow's matches in its hidden flowint slot. */
+  private static boolean backoffAllows(Threshold t, FlowContext flow) {
+    long[] v = flow == null ? null : flow.flowints();
+    if (v == null) {
+      return t.count == 1; // no flow to count in: every match is a first one
+    }
+    long n = Math.min((v[t.flowSlot] & FlowintKeyword.VALUE) + 1, FlowintKeyword.VALUE);
+    v[t.flowSlot] = FlowintKeyword.SET | n;
+    return t.backoffAlerts(n);
   }
 
   private boolean thresholdAllows(Rule r, DecodedPacket p) {

@@ -111,4 +111,32 @@ class FlowintKeywordTest {
     assertEquals(List.of("aa", "bb", "cc"), v2.flowintNames(), "old names keep their slots");
     assertEquals(3, v2.flowintSlots());
   }
+
+  @Test
+  void thresholdBackoffAlertsOnCountTimesPowersOfTheMultiplierPerFlow() throws Exception {
+    RuleSet set = AppLayerDetectorTest.load(
+        "alert tcp any any -> any any (content:\"g\"; threshold:type backoff, track by_flow, count 1, multiplier 10; sid:1;)",
+        "alert tcp any any -> any any (content:\"h\"; threshold: type backoff, track by_flow, count 2, multiplier 2; sid:2;)",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type backoff, track by_src, count 1, multiplier 2; sid:3;)",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type limit, track by_flow, count 1, seconds 60; sid:4;)",
+        "alert tcp any any -> any any (content:\"x\"; threshold:type backoff, track by_flow, count 1; sid:5;)");
+    assertEquals(2, set.report().loaded(), set.report().summary());
+    assertEquals(1, set.report().skippedByReason().get("threshold:by_flow"));
+    assertEquals(2, set.report().failed());
+    Detector d = set.newDetector();
+    Flow f = new Flow(set);
+    List<Integer> g = new java.util.ArrayList<>();
+    List<Integer> h = new java.util.ArrayList<>();
+    for (int i = 1; i <= 120; i++) {
+      if (!fire(set, d, "g", f).isEmpty()) {
+        g.add(i);
+      }
+      if (!fire(set, d, "h", f).isEmpty()) {
+        h.add(i);
+      }
+    }
+    assertEquals(List.of(1, 10, 100), g);
+    assertEquals(List.of(2, 4, 8, 16, 32, 64), h);
+    assertEquals(List.of(1L), fire(set, d, "g", new Flow(set)), "another flow counts afresh");
+  }
 }
