@@ -368,7 +368,10 @@ public final class RuleSet {
     return null;
   }
 
-  /** Flowint names in slot order (a reload keeps them, so flows' values keep their meaning). */
+  /**
+   * Flowint names in slot order (a reload keeps them, so flows' values keep their meaning); a
+   * backoff threshold's per-flow counter is a slot too, named {@code "\0threshold gid:sid"}.
+   */
   public List<String> flowintNames() {
     return flowintNames;
   }
