@@ -132,6 +132,11 @@ public final class TcpConnection {
     }
 
     int ta = analyse(fwd, rev, flags, seq, ack, seglen, win, p.window, now, ctl, hasAck);
+    if (rst) {
+      // Suricata rejects a RST whose ACK is past what the peer sent (rst_invalid_ack) and does
+      // not reassemble on it: its acknowledgement raises no gap (the missed bytes still count)
+      events &= ~TcpEvent.REASSEMBLY_SEQ_GAP.bit();
+    }
 
     // Counters.
     if ((ta & TcpAnalysis.RETRANSMISSION) != 0) {

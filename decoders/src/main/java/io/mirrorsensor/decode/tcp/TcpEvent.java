@@ -8,8 +8,9 @@ package io.mirrorsensor.decode.tcp;
 public enum TcpEvent {
   /**
    * Suricata's {@code stream.reassembly_seq_gap}: the receiver acknowledged bytes of the sender that
-   * were never seen, so reassembly must skip them. Raised on the acknowledging packet; a hole that
-   * is never acknowledged (the capture missed nothing the peer got) raises nothing.
+   * were never seen, so reassembly must skip them. Raised on the acknowledging packet, unless it
+   * is a RST (Suricata does not take a RST's acknowledgement); a hole that is never acknowledged
+   * raises nothing.
    */
   REASSEMBLY_SEQ_GAP("stream.reassembly_seq_gap"),
   /**

@@ -103,6 +103,14 @@ class TcpConnectionTest {
   }
 
   @Test
+  void aRstAcknowledgingAHoleRaisesNoGap() {
+    handshake(T0);
+    assertEquals(0, ev(false, T0 + 4 * MS, PSH | ACK, 5001, 1001, 7));
+    assertEquals(0, ev(false, T0 + 5 * MS, PSH | ACK, 5012, 1001, 3));
+    assertEquals(0, ev(true, T0 + 6 * MS, RST | ACK, 1001, 5015, 0));
+  }
+
+  @Test
   void aHoleFilledBeforeItsAckRaisesNothing() {
     handshake(T0);
     assertEquals(0, ev(false, T0 + 4 * MS, PSH | ACK, 5001, 1001, 7));
