@@ -284,6 +284,12 @@ public final class Detector implements MultiPatternMatcher.Hits {
         for (XbitsKeyword.Op x : r.xbitActions) {
           x.act(set.xbits, p);
         }
+        if (r.flowintActions.length > 0 && flow != null) {
+          long[] fi = flow.flowints();
+          for (FlowintKeyword.Op o : r.flowintActions) {
+            o.act(fi);
+          }
+        }
         if (r.action.equals("pass")) {
           passed = true;
           break;
@@ -291,7 +297,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
         if (r.noalert) {
           continue;
         }
-        if (r.threshold != null && !thresholdAllows(r, p)) {
+        if (r.threshold != null && !(r.threshold.type == Threshold.Type.BACKOFF ? backoffAllows(r.threshold, flow)
+            : thresholdAllows(r, p))) {
           continue;
         }
         alerts++;
@@ -463,6 +470,17 @@ public final class Detector implements MultiPatternMatcher.Hits {
     return m;
   }
 
+  /** threshold backoff by_flow: counts the flow's matches in its hidden flowint slot. */
+  private static boolean backoffAllows(Threshold t, FlowContext flow) {
+    long[] v = flow == null ? null : flow.flowints();
+    if (v == null) {
+      return t.count == 1; // no flow to count in: every match is a first one
+    }
+    long n = Math.min((v[t.flowSlot] & FlowintKeyword.VALUE) + 1, FlowintKeyword.VALUE);
+    v[t.flowSlot] = FlowintKeyword.SET | n;
+    return t.backoffAlerts(n);
+  }
+
   private boolean thresholdAllows(Rule r, DecodedPacket p) {
     Threshold t = r.threshold;
     long a0 = 0;
@@ -564,6 +582,16 @@ public final class Detector implements MultiPatternMatcher.Hits {
     @Override
     public boolean appEvent(String id) {
       return flow.appEvent(id);
+    }
+
+    @Override
+    public int streamEvents() {
+      return flow.streamEvents();
+    }
+
+    @Override
+    public long[] flowints() {
+      return flow.flowints();
     }
   }
 

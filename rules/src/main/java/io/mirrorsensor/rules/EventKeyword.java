@@ -2,6 +2,7 @@ package io.mirrorsensor.rules;
 
 import io.mirrorsensor.decode.Anomaly;
 import io.mirrorsensor.decode.DecodedPacket;
+import io.mirrorsensor.decode.tcp.TcpEvent;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,12 @@ import java.util.Set;
  * parsers raised while this packet was handled ({@link FlowContext#appEvent}), so a rule fires on
  * the packet that carried the bad bytes; in an app-layer rule, those of the packet that completed
  * the transaction. It does not make the rule an app-layer rule: {@code alert dns}/{@code alert
- * tls} rules with only it inspect the packets of dns/tls flows.
+ * tls} rules with only it inspect the packets of dns/tls flows. An HTTP event whose Suricata
+ * name says request or response matches only on a packet in that direction, as Suricata keeps
+ * them per direction.
+ *
+ * <p>stream-event reads the events the TCP tracker raised for this packet ({@link
+ * FlowContext#streamEvents()}); {@link #STREAM} lists the ones it raises as Suricata defines them.
  */
 final class EventKeyword implements Keyword {
   /** Suricata decoder event to the decoder anomalies it covers. */
@@ -65,6 +71,11 @@ final class EventKeyword implements Keyword {
       Map.entry("http.response_invalid_status", Set.of("http.invalid_status_line")),
       Map.entry("http.unable_to_match_response_to_request", Set.of("http.unsolicited_response")),
       Map.entry("http.too_many_headers", Set.of("http.too_many_headers")),
+      Map.entry("http.request_chunk_extension", Set.of("http.chunk_extension")),
+      Map.entry("http.response_chunk_extension", Set.of("http.chunk_extension")),
+      Map.entry("http.request_header_host_invalid", Set.of("http.host_invalid")),
+      Map.entry("http.duplicate_content_length_field_in_request", Set.of("http.content_length_conflict")),
+      Map.entry("http.duplicate_content_length_field_in_response", Set.of("http.content_length_conflict")),
       Map.entry("dns.malformed_data", Set.of("dns.header_truncated", "dns.truncated",
           "dns.pointer_out_of_range", "dns.label_type_invalid", "dns.rdata_invalid",
           "dns.tcp_length_invalid")),
@@ -80,6 +91,14 @@ final class EventKeyword implements Keyword {
       Map.entry("tls.invalid_sni_type", Set.of("tls.invalid_sni")),
       Map.entry("tls.invalid_sni_length", Set.of("tls.invalid_sni")),
       Map.entry("tls.too_many_records_in_packet", Set.of("tls.too_many_records")));
+
+  /**
+   * Suricata stream event (stream-tcp.c, stream-tcp-reassemble.c; named with or without its
+   * {@code stream.} prefix) to the {@link TcpEvent} the TCP tracker raises for the same thing.
+   */
+  static final Map<String, TcpEvent> STREAM = Map.ofEntries(
+      Map.entry("reassembly_seq_gap", TcpEvent.REASSEMBLY_SEQ_GAP),
+      Map.entry("suspected_rst_inject", TcpEvent.SUSPECTED_RST_INJECT));
 
   private final String name;
 
@@ -110,10 +129,32 @@ final class EventKeyword implements Keyword {
       if (ids == null) {
         throw unmapped(v, pos);
       }
-      b.checks.add(new AppCheck(pos, ids.toArray(new String[0])));
+      b.checks.add(new AppCheck(pos, ids.toArray(new String[0]), direction(v)));
     } else {
-      throw unmapped(v, pos); // the TCP tracker raises none of Suricata's stream events
+      TcpEvent e = STREAM.get(v.startsWith("stream.") ? v.substring(7) : v);
+      if (e == null) {
+        throw unmapped(v, pos);
+      }
+      b.checks.add(new StreamCheck(pos, e));
     }
+  }
+
+  /**
+   * The direction an HTTP event of Suricata's is raised in, when its name says it and the parser's
+   * event does not: 1 requests (to server), -1 responses, 0 either.
+   */
+  static int direction(String v) {
+    if (!v.startsWith("http.") || v.equals("http.unable_to_match_response_to_request")) {
+      return 0;
+    }
+    String n = v.substring(5);
+    if (n.startsWith("request_") || n.endsWith("_in_request") || n.startsWith("invalid_request_")) {
+      return 1;
+    }
+    if (n.startsWith("response_") || n.endsWith("_in_response") || n.startsWith("invalid_response_")) {
+      return -1;
+    }
+    return 0;
   }
 
   private RuleSyntaxException unmapped(String v, int pos) {
@@ -145,15 +186,18 @@ final class EventKeyword implements Keyword {
   /** Handling this packet raised one of the parser events. */
   static final class AppCheck extends PacketCheck {
     final String[] ids;
+    /** 1: only a packet to the server raises it (a request event), -1 to the client, 0 both. */
+    final int direction;
 
-    AppCheck(int pos, String[] ids) {
+    AppCheck(int pos, String[] ids, int direction) {
       super("app-layer-event", pos);
       this.ids = ids;
+      this.direction = direction;
     }
 
     @Override
     boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
-      if (flow == null) {
+      if (flow == null || (direction != 0 && flow.toServer() != (direction > 0))) {
         return false;
       }
       for (String id : ids) {
@@ -168,6 +212,21 @@ final class EventKeyword implements Keyword {
     @Override
     boolean needsPacket() {
       return false;
+    }
+  }
+
+  /** The TCP tracker raised the stream event while handling this packet. */
+  static final class StreamCheck extends PacketCheck {
+    final TcpEvent event;
+
+    StreamCheck(int pos, TcpEvent event) {
+      super("stream-event", pos);
+      this.event = event;
+    }
+
+    @Override
+    boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
+      return flow != null && (flow.streamEvents() & event.bit()) != 0;
     }
   }
 }

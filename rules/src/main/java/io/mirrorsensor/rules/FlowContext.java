@@ -63,4 +63,21 @@ public interface FlowContext {
   default boolean appEvent(String id) {
     return false;
   }
+
+  /**
+   * The {@code TcpEvent} bits ({@code TcpEvent.bit()}) the TCP tracker raised while it handled the
+   * packet being inspected (stream-event), 0 when none or without TCP tracking. Must not allocate.
+   */
+  default int streamEvents() {
+    return 0;
+  }
+
+  /**
+   * The flow's flowint slots, at least {@link RuleSet#flowintSlots()} longs, all zero when the flow
+   * is new (see {@code FlowintKeyword} for the layout), or null when there is no per-flow storage
+   * (then flowint conditions never match and its updates are dropped, as Suricata without a flow).
+   */
+  default long[] flowints() {
+    return null;
+  }
 }

@@ -60,6 +60,7 @@ final class KeywordRegistry {
             new FlowKeyword(),
             new FlowbitsKeyword(),
             new XbitsKeyword(),
+            new FlowintKeyword(),
             new FlagsKeyword(),
             new TtlKeyword(),
             new IpProtoKeyword(),

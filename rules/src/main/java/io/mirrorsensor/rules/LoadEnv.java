@@ -12,6 +12,8 @@ final class LoadEnv {
   final Map<String, Integer> flowbits = new LinkedHashMap<>();
   final Map<String, Boolean> flowbitSet = new LinkedHashMap<>();
   final Map<String, String> flowbitCheckedAt = new LinkedHashMap<>();
+  /** Flowint name to slot, in order of first mention. */
+  final Map<String, Integer> flowints = new LinkedHashMap<>();
   int regexSlots;
 
   LoadEnv(Map<String, String> vars, Map<String, Classification.Entry> classes, KeywordRegistry r) {
@@ -22,5 +24,9 @@ final class LoadEnv {
 
   int flowbit(String name) {
     return flowbits.computeIfAbsent(name, n -> flowbits.size());
+  }
+
+  int flowint(String name) {
+    return flowints.computeIfAbsent(name, n -> flowints.size());
   }
 }

@@ -52,6 +52,8 @@ public final class Rule {
   int[] toggleBits = new int[0];
   /** xbits set/unset/toggle done when the rule matches. */
   XbitsKeyword.Op[] xbitActions = new XbitsKeyword.Op[0];
+  /** flowint =, +, - done when the rule matches. */
+  FlowintKeyword.Op[] flowintActions = new FlowintKeyword.Op[0];
   boolean noalert;
   Threshold threshold;
   /** Lint found while parsing: (offset in the text, message) pairs; turned into diagnostics. */

@@ -90,6 +90,9 @@ public final class RuleLoader {
       for (String name : previous.flowbitNames) {
         env.flowbit(name);
       }
+      for (String name : previous.flowintNames) {
+        env.flowint(name);
+      }
     }
     RuleFileReader reader = new RuleFileReader();
     texts.forEach(reader::read);

@@ -272,6 +272,14 @@ final class RuleParser {
     r.setBits = RuleBuilder.ints(b.setBits);
     r.unsetBits = RuleBuilder.ints(b.unsetBits);
     r.toggleBits = RuleBuilder.ints(b.toggleBits);
+    if (r.threshold != null && r.threshold.type == Threshold.Type.BACKOFF) {
+      // a flowint slot no rule can name (a NUL in it), per gid:sid so a reload keeps it
+      String slot = "\u0000threshold " + r.gid + ":" + r.sid;
+      if (!b.env.flowints.containsKey(slot) && b.env.flowints.size() >= FlowintKeyword.MAX_FLOWINTS) {
+        throw RuleSyntaxException.error(0, "threshold", "more than " + FlowintKeyword.MAX_FLOWINTS + " flowints and backoff thresholds");
+      }
+      r.threshold = r.threshold.withFlowSlot(b.env.flowint(slot));
+    }
     ContentMatch best = null;
     boolean hasPcre = false;
     for (PayloadMatch m : r.payload) {

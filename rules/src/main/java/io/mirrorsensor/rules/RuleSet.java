@@ -13,13 +13,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * every worker; each worker calls {@link #newDetector()} once.
  *
  * <p>Evaluation order follows Suricata's default: action (pass, drop, reject, alert), then rules
- * that set flowbits before rules that only read them, then priority, then file order.
+ * that set flowbits before rules that only read them, the same for flowints, then priority, then
+ * file order.
  */
 public final class RuleSet {
   final Rule[] rules;
   final Group[] groups = new Group[Protocols.GROUPS];
   final int flowbitWords;
   final List<String> flowbitNames;
+  final List<String> flowintNames;
   final int regexSlots;
   final RuleOptions options;
   /** The xbits of this set, shared by its detectors. */
@@ -160,6 +162,9 @@ public final class RuleSet {
         c = Integer.compare(flowbitRank(a), flowbitRank(b));
       }
       if (c == 0) {
+        c = Integer.compare(flowintRank(a), flowintRank(b));
+      }
+      if (c == 0) {
         c = Integer.compare(a.severity(), b.severity());
       }
       return c;
@@ -182,6 +187,7 @@ public final class RuleSet {
     }
     flowbitNames = List.copyOf(env.flowbits.keySet());
     flowbitWords = Math.max(1, (flowbitNames.size() + 63) >>> 6);
+    flowintNames = List.copyOf(env.flowints.keySet());
     regexSlots = env.regexSlots;
     this.options = options;
     this.report = report;
@@ -198,6 +204,19 @@ public final class RuleSet {
       default:
         return 3;
     }
+  }
+
+  /** Suricata's SCSigOrderByFlowintCompare: setters, then setters that read, then the rest, then readers. */
+  private static int flowintRank(Rule r) {
+    boolean sets = r.flowintActions.length > 0;
+    boolean reads = false;
+    for (PacketCheck c : r.checks) {
+      reads |= c instanceof FlowintKeyword.Op;
+    }
+    if (sets) {
+      return reads ? 1 : 0;
+    }
+    return reads ? 3 : 2;
   }
 
   private static int flowbitRank(Rule r) {
@@ -377,6 +396,19 @@ public final class RuleSet {
       }
     }
     return null;
+  }
+
+  /**
+   * Flowint names in slot order (a reload keeps them, so flows' values keep their meaning); a
+   * backoff threshold's per-flow counter is a slot too, named {@code "\0threshold gid:sid"}.
+   */
+  public List<String> flowintNames() {
+    return flowintNames;
+  }
+
+  /** Longs a flow must hold for its flowints ({@link FlowContext#flowints()}); 0 when none. */
+  public int flowintSlots() {
+    return flowintNames.size();
   }
 
   /** Longs each flow must hold for its flowbits ({@link FlowContext#flowbits()}). */

@@ -1,6 +1,9 @@
 package io.mirrorsensor.rules;
 
-/** {@code threshold:type limit|threshold|both, track by_src|by_dst|by_rule|by_both, count N, seconds M;} */
+/**
+ * {@code threshold:type limit|threshold|both, track by_src|by_dst|by_rule|by_both, count N, seconds
+ * M;} and {@code threshold:type backoff, track by_flow, count N, multiplier M;}.
+ */
 final class ThresholdKeyword implements Keyword {
   @Override
   public String name() {
@@ -21,6 +24,7 @@ final class ThresholdKeyword implements Keyword {
     Threshold.Track track = null;
     long count = -1;
     long seconds = -1;
+    long multiplier = -1;
     for (String part : Values.required(value, pos, kw).split(",")) {
       String[] kv = part.strip().split("\\s+");
       if (kv.length != 2) {
@@ -42,7 +46,8 @@ final class ThresholdKeyword implements Keyword {
               type = Threshold.Type.BOTH;
               break;
             case "backoff":
-              throw RuleSyntaxException.skip(pos, kw, "type backoff is not supported yet", kw + ":backoff");
+              type = Threshold.Type.BACKOFF;
+              break;
             default:
               throw RuleSyntaxException.error(pos, kw, "unknown type '" + kv[1] + "' (limit, threshold, both)");
           }
@@ -62,7 +67,8 @@ final class ThresholdKeyword implements Keyword {
               track = Threshold.Track.BY_BOTH;
               break;
             case "by_flow":
-              throw RuleSyntaxException.skip(pos, kw, "track by_flow is not supported yet", kw + ":by_flow");
+              track = Threshold.Track.BY_FLOW;
+              break;
             default:
               throw RuleSyntaxException.error(pos, kw, "unknown track '" + kv[1] + "' (by_src, by_dst, by_rule, by_both)");
           }
@@ -72,6 +78,9 @@ final class ThresholdKeyword implements Keyword {
           break;
         case "seconds":
           seconds = UintMatch.num(kv[1], pos, kw, 86_400L * 365);
+          break;
+        case "multiplier":
+          multiplier = UintMatch.num(kv[1], pos, kw, Integer.MAX_VALUE);
           break;
         default:
           throw RuleSyntaxException.error(pos, kw, "unknown setting '" + kv[0] + "' (type, track, count, seconds)");
@@ -83,6 +92,12 @@ final class ThresholdKeyword implements Keyword {
     if (track == null) {
       throw RuleSyntaxException.error(pos, kw, "missing 'track'");
     }
+    if (type == Threshold.Type.BACKOFF || track == Threshold.Track.BY_FLOW) {
+      return backoff(b, pos, kw, type, track, count, multiplier);
+    }
+    if (multiplier >= 0) {
+      throw RuleSyntaxException.error(pos, kw, "'multiplier' is only for type backoff");
+    }
     if (count < 0) {
       throw RuleSyntaxException.error(pos, kw, "missing 'count'");
     }
@@ -93,5 +108,24 @@ final class ThresholdKeyword implements Keyword {
       throw RuleSyntaxException.error(pos, kw, "count must be positive");
     }
     return new Threshold(type, track, (int) count, seconds);
+  }
+
+  /** Suricata (detect-threshold.c): backoff goes with track by_flow, takes no seconds. */
+  private static Threshold backoff(RuleBuilder b, int pos, String kw, Threshold.Type type,
+      Threshold.Track track, long count, long multiplier) throws RuleSyntaxException {
+    if (type != Threshold.Type.BACKOFF) {
+      throw RuleSyntaxException.skip(pos, kw, "track by_flow is supported only with type backoff", kw + ":by_flow");
+    }
+    if (track != Threshold.Track.BY_FLOW) {
+      throw RuleSyntaxException.error(pos, kw, "type backoff needs 'track by_flow'");
+    }
+    if (count <= 0) {
+      throw RuleSyntaxException.error(pos, kw, "missing or zero 'count'");
+    }
+    if (multiplier <= 0) {
+      throw RuleSyntaxException.error(pos, kw, "type backoff needs a positive 'multiplier'");
+    }
+    // the flow's match counter gets its flowint slot once the sid is known (RuleParser.finish)
+    return new Threshold(type, track, (int) count, 0, (int) multiplier, -1);
   }
 }

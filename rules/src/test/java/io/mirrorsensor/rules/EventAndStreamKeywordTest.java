@@ -17,6 +17,7 @@ class EventAndStreamKeywordTest {
     long server = -1;
     Set<String> events = Set.of();
     String app;
+    int streamEvents;
 
     Flow(RuleSet s) {
       super(s);
@@ -36,6 +37,49 @@ class EventAndStreamKeywordTest {
     public String appProto() {
       return app;
     }
+
+    @Override
+    public int streamEvents() {
+      return streamEvents;
+    }
+  }
+
+  @Test
+  void streamEventsAreTheTcpTrackersOfThePacket() throws Exception {
+    RuleSet set = AppLayerDetectorTest.load(
+        "alert tcp any any -> any any (stream-event:reassembly_seq_gap; sid:1;)",
+        "alert tcp any any -> any any (stream-event:stream.suspected_rst_inject; sid:2;)",
+        "alert tcp any any -> any any (stream-event:pkt_invalid_ack; sid:3;)");
+    assertEquals(2, set.report().loaded(), set.report().summary());
+    assertEquals(1, set.report().skippedByReason().get("stream-event (unmapped)"));
+    Flow f = new Flow(set);
+    assertEquals(List.of(), DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 1, 2, 0x18), f));
+    f.streamEvents = io.mirrorsensor.decode.tcp.TcpEvent.REASSEMBLY_SEQ_GAP.bit();
+    assertEquals(List.of(1L), DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 1, 2, 0x18), f));
+    f.streamEvents = io.mirrorsensor.decode.tcp.TcpEvent.SUSPECTED_RST_INJECT.bit();
+    assertEquals(List.of(2L), DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 1, 2, 0x18), f));
+    // no flow: no stream state
+    assertEquals(List.of(), DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 1, 2, 0x18), null));
+  }
+
+  @Test
+  void httpEventsNamedForADirectionMatchOnlyInIt() throws Exception {
+    RuleSet set = AppLayerDetectorTest.load(
+        "alert tcp any any -> any any (app-layer-event:http.duplicate_content_length_field_in_request; sid:1;)",
+        "alert tcp any any -> any any (app-layer-event:http.duplicate_content_length_field_in_response; sid:2;)",
+        "alert tcp any any -> any any (app-layer-event:http.request_chunk_extension; sid:3;)",
+        "alert tcp any any -> any any (app-layer-event:http.request_header_host_invalid; sid:4;)");
+    assertEquals(4, set.report().loaded(), set.report().summary());
+    Flow f = new Flow(set);
+    f.events = Set.of("http.content_length_conflict", "http.chunk_extension", "http.host_invalid");
+    List<Long> got = DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 1, 80, 0x18), f);
+    got.sort(null);
+    assertEquals(List.of(1L, 3L, 4L), got);
+    f.toServer = false;
+    assertEquals(List.of(2L), DetectorTest.fire(set, set.newDetector(), DetectorTest.tcp("x", 80, 1, 0x18), f));
+    assertEquals(1, EventKeyword.direction("http.invalid_request_chunk_len"));
+    assertEquals(-1, EventKeyword.direction("http.response_field_too_long"));
+    assertEquals(0, EventKeyword.direction("http.unable_to_match_response_to_request"));
   }
 
   @Test
@@ -46,7 +90,7 @@ class EventAndStreamKeywordTest {
         "alert ip any any -> any any (decode-event:ipv4.pkt_too_small; sid:3;)",
         "alert tcp any any -> any any (decode-event:tcp.hlen_too_small; sid:4;)",
         "alert ip any any -> any any (decode-event:ipv6.zero_len_padn; sid:5;)",
-        "alert ip any any -> any any (stream-event:reassembly_seq_gap; sid:6;)",
+        "alert ip any any -> any any (stream-event:3whs_async_wrong_seq; sid:6;)",
         "alert ip any any -> any any (app-layer-event:applayer_mismatch_protocol_both_directions; sid:7;)");
     assertEquals(4, set.report().loaded(), set.report().summary());
     assertEquals(1, set.report().skippedByReason().get("decode-event (unmapped)"));

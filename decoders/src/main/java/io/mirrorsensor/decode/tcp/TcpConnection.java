@@ -77,6 +77,8 @@ public final class TcpConnection {
 
   private int raised;
   private int newFindings;
+  /** {@link TcpEvent} bits raised by the packet handled last. */
+  private int events;
   /** Packet time at which each gap was acknowledged, -1 while not: client's gaps, then server's. */
   private final long[] gapAckedAt = new long[2 * TcpHalf.MAX_GAPS];
 
@@ -92,6 +94,7 @@ public final class TcpConnection {
    */
   public int onPacket(DecodedPacket p, boolean fromClient) {
     newFindings = 0;
+    events = 0;
     TcpHalf fwd = fromClient ? client : server;
     TcpHalf rev = fromClient ? server : client;
     final int flags = p.tcpFlags;
@@ -116,7 +119,24 @@ public final class TcpConnection {
       win <<= fwd.wscale; // RFC 7323 section 2.2: never scaled in a SYN
     }
 
+    // Suricata's StreamTcpPacketCheckPostRst: a RST it accepted (sequence number exactly the
+    // sender's next one, StreamTcpValidateRst for the default OS policy), then more from the same
+    // sender that is not a RST.
+    if (rst) {
+      if (!fwd.seqKnown || seq == fwd.nextSeq) {
+        fwd.rstSent = true;
+      }
+    } else if (fwd.rstSent) {
+      fwd.rstSent = false;
+      events |= TcpEvent.SUSPECTED_RST_INJECT.bit();
+    }
+
     int ta = analyse(fwd, rev, flags, seq, ack, seglen, win, p.window, now, ctl, hasAck);
+    if (rst) {
+      // Suricata rejects a RST whose ACK is past what the peer sent (rst_invalid_ack) and does
+      // not reassemble on it: its acknowledgement raises no gap (the missed bytes still count)
+      events &= ~TcpEvent.REASSEMBLY_SEQ_GAP.bit();
+    }
 
     // Counters.
     if ((ta & TcpAnalysis.RETRANSMISSION) != 0) {
@@ -349,11 +369,13 @@ public final class TcpConnection {
           addGap(half, ack, end, -1);
         }
         setAckedAt(half, i, now);
+        events |= TcpEvent.REASSEMBLY_SEQ_GAP.bit();
       }
     }
     long high = highestCovered(half);
     if (Seq.gt(ack, high)) {
       addGap(half, high, ack, now);
+      events |= TcpEvent.REASSEMBLY_SEQ_GAP.bit();
     }
   }
 
@@ -657,6 +679,14 @@ public final class TcpConnection {
   }
 
   /** Findings first raised by the last {@link #onPacket} call: test with {@link #raised(int, TcpFinding)}. */
+  /**
+   * The {@link TcpEvent} bits raised while the last packet given to {@link #onPacket} was handled
+   * (0 when none); valid until the next one.
+   */
+  public int packetEvents() {
+    return events;
+  }
+
   public int newFindings() {
     return newFindings;
   }

@@ -21,6 +21,8 @@ final class TcpHalf {
   int state = INACTIVE;
 
   /** Highest sequence number seen plus its length (tshark's nextseq); valid when seqKnown. */
+  /** This endpoint sent a RST that was accepted and nothing but RSTs since (rst inject check). */
+  boolean rstSent;
   boolean seqKnown;
   long nextSeq;
   long nextSeqTime;

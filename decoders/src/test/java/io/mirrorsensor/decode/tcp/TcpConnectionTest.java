@@ -54,6 +54,71 @@ class TcpConnectionTest {
     seg(true, t + 3 * MS, ACK, 1001, 5001, 0, 64240);
   }
 
+  private static final int GAP = TcpEvent.REASSEMBLY_SEQ_GAP.bit();
+  private static final int INJECT = TcpEvent.SUSPECTED_RST_INJECT.bit();
+
+  /** Segment, then the stream events it raised. */
+  private int ev(boolean fromClient, long t, int flags, long seq, long ack, int len) {
+    seg(fromClient, t, flags, seq, ack, len, 64240);
+    return c.packetEvents();
+  }
+
+  @Test
+  void dataAfterAnAcceptedRstFromTheSameSenderIsSuspectedInjection() {
+    // suricata-verify security-4710-01: the client's RST (seq = its next), then its GET
+    assertEquals(0, ev(true, T0, SYN, 36821, 0, 0));
+    assertEquals(0, ev(false, T0 + MS, SYN | ACK, 1102880489L, 36822, 0));
+    assertEquals(0, ev(true, T0 + 2 * MS, ACK, 36822, 1102880490L, 0));
+    assertEquals(0, ev(true, T0 + 3 * MS, RST | ACK, 36822, 1102880490L, 0));
+    assertEquals(INJECT, ev(true, T0 + 4 * MS, PSH | ACK, 36822, 1102880490L, 132));
+    assertEquals(0, ev(false, T0 + 5 * MS, ACK, 1102880490L, 36954, 0), "only the RST's sender");
+    assertEquals(0, ev(true, T0 + 6 * MS, FIN | ACK, 36954, 1102880490L, 0), "once per RST");
+    assertEquals(0, ev(true, T0 + 7 * MS, RST | ACK, 36955, 1102880490L, 0), "a RST is no injection sign");
+  }
+
+  @Test
+  void aRstOutsideTheSequenceIsNotAcceptedSoNothingFollows() {
+    handshake(T0);
+    assertEquals(0, ev(true, T0 + 4 * MS, RST, 1001 + 500, 0, 0)); // not the client's next seq
+    assertEquals(0, ev(true, T0 + 5 * MS, PSH | ACK, 1001, 5001, 10));
+    // two RSTs then data: still one event
+    assertEquals(0, ev(true, T0 + 6 * MS, RST, 1011, 0, 0));
+    assertEquals(0, ev(true, T0 + 7 * MS, RST, 1011, 0, 0));
+    assertEquals(INJECT, ev(true, T0 + 8 * MS, PSH | ACK, 1011, 5001, 10));
+  }
+
+  @Test
+  void aHoleRaisesSeqGapOnlyWhenThePeerAcknowledgesIt() {
+    handshake(T0);
+    // suricata-verify tcp-rst-unacked-stream-03-gap: 7 bytes, 4 missing, 3 + 3 bytes
+    assertEquals(0, ev(false, T0 + 4 * MS, PSH | ACK, 5001, 1001, 7));
+    assertEquals(0, ev(false, T0 + 5 * MS, PSH | ACK, 5012, 1001, 3));
+    assertEquals(0, ev(false, T0 + 6 * MS, PSH | ACK, 5015, 1001, 3));
+    assertEquals(0, ev(true, T0 + 7 * MS, ACK, 1001, 5008, 0), "acked up to the hole only");
+    assertEquals(GAP, ev(true, T0 + 8 * MS, ACK, 1001, 5018, 0), "the hole is acknowledged");
+    assertEquals(0, ev(true, T0 + 9 * MS, ACK, 1001, 5018, 0), "once");
+    // bytes acknowledged beyond anything seen are a gap too
+    assertEquals(GAP, ev(true, T0 + 10 * MS, ACK, 1001, 5100, 0));
+    assertEquals(0, ev(false, T0 + 11 * MS, ACK, 5100, 1001, 0));
+  }
+
+  @Test
+  void aRstAcknowledgingAHoleRaisesNoGap() {
+    handshake(T0);
+    assertEquals(0, ev(false, T0 + 4 * MS, PSH | ACK, 5001, 1001, 7));
+    assertEquals(0, ev(false, T0 + 5 * MS, PSH | ACK, 5012, 1001, 3));
+    assertEquals(0, ev(true, T0 + 6 * MS, RST | ACK, 1001, 5015, 0));
+  }
+
+  @Test
+  void aHoleFilledBeforeItsAckRaisesNothing() {
+    handshake(T0);
+    assertEquals(0, ev(false, T0 + 4 * MS, PSH | ACK, 5001, 1001, 7));
+    assertEquals(0, ev(false, T0 + 5 * MS, PSH | ACK, 5012, 1001, 3));
+    assertEquals(0, ev(false, T0 + 6 * MS, PSH | ACK, 5008, 1001, 4)); // the late segment
+    assertEquals(0, ev(true, T0 + 7 * MS, ACK, 1001, 5015, 0));
+  }
+
   @Test
   void fullConnectionIsSfWithZeekHistoryAndHandshakeRtts() {
     handshake(T0);

@@ -194,7 +194,7 @@ final class RulesCommand implements Runnable {
           FlowKey key = FlowKey.of(p, 0);
           flow = flows.get(key);
           if (flow == null) {
-            flow = new SimpleFlow(key, p, set.flowbitWords());
+            flow = new SimpleFlow(key, p, set.flowbitWords(), set.flowintSlots());
             flows.put(key, flow);
           }
           flow.update(p);
@@ -246,7 +246,7 @@ final class RulesCommand implements Runnable {
 
   /**
    * The least flow state rules need: which side is the client, whether the TCP handshake completed
-   * (or, for other protocols, both sides have spoken), and the flowbits. The real flow table takes
+   * (or, for other protocols, both sides have spoken), the flowbits and flowints. The real flow table takes
    * this role in the sensor.
    */
   static final class SimpleFlow implements FlowContext {
@@ -254,6 +254,7 @@ final class RulesCommand implements Runnable {
     /** True when the key's src side is the client. */
     private final boolean clientIsKeySrc;
     private final long[] bits;
+    private final long[] ints;
     private boolean toServer;
     private boolean synSeen;
     private boolean synAckSeen;
@@ -263,13 +264,14 @@ final class RulesCommand implements Runnable {
     /** App protocol told by the client's first payload (null undecided, "" none). */
     private String app;
 
-    SimpleFlow(FlowKey key, DecodedPacket first, int words) {
+    SimpleFlow(FlowKey key, DecodedPacket first, int words, int flowints) {
       this.key = key;
       boolean fromSrc = key.isFromSrc(first);
       // a SYN/ACK first means we missed the SYN: its sender is the server
       boolean synAck = first.isTcp() && (first.tcpFlags & 0x12) == 0x12;
       this.clientIsKeySrc = synAck ? !fromSrc : fromSrc;
       this.bits = new long[words];
+      this.ints = new long[Math.max(1, flowints)];
     }
 
     void update(DecodedPacket p) {
@@ -328,6 +330,11 @@ final class RulesCommand implements Runnable {
     @Override
     public long[] flowbits() {
       return bits;
+    }
+
+    @Override
+    public long[] flowints() {
+      return ints;
     }
 
     @Override

@@ -32,6 +32,7 @@ final class RuleStage implements FlowContext, AlertSink {
   private RuleSet set;
   private Detector detector;
   private int flowbitWords;
+  private int flowintSlots;
   private final EventSink out;
   private Flow flow;
   private long pcapCnt;
@@ -53,6 +54,7 @@ final class RuleStage implements FlowContext, AlertSink {
     this.set = rules.current();
     this.detector = set.newDetector();
     this.flowbitWords = set.flowbitWords();
+    this.flowintSlots = set.flowintSlots();
     this.out = out;
   }
 
@@ -75,6 +77,7 @@ final class RuleStage implements FlowContext, AlertSink {
       set = cur;
       detector = cur.newDetector();
       flowbitWords = cur.flowbitWords();
+      flowintSlots = cur.flowintSlots();
       reloads++;
     }
   }
@@ -201,6 +204,17 @@ final class RuleStage implements FlowContext, AlertSink {
   @Override
   public long[] flowbits() {
     return flow.flowbits(Math.max(1, flowbitWords));
+  }
+
+  @Override
+  public long[] flowints() {
+    return flow.flowints(Math.max(1, flowintSlots));
+  }
+
+  @Override
+  public int streamEvents() {
+    io.mirrorsensor.decode.tcp.TcpConnection c = flow.tcp();
+    return c == null ? 0 : c.packetEvents();
   }
 
   @Override

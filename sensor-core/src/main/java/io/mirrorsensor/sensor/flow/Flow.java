@@ -74,6 +74,8 @@ public final class Flow {
   boolean ruleAlerted;
   /** Rule flowbits, allocated on first use (see {@link #flowbits(int)}). */
   private long[] flowbits;
+  /** Rule flowints, allocated on first use (see {@link #flowints(int)}). */
+  private long[] flowints;
   /** App-layer state (parsers) of this flow, owned by the worker's app layer; null when none. */
   private Object app;
   private String appProto;
@@ -238,6 +240,17 @@ public final class Flow {
       flowbits = flowbits == null ? new long[words] : java.util.Arrays.copyOf(flowbits, words);
     }
     return flowbits;
+  }
+
+  /**
+   * The flow's rule flowint slots (one long per name of the rule set: set flag and 32-bit value),
+   * {@code slots} zeroed longs on first use; a reload with more names grows them, keeping values.
+   */
+  public long[] flowints(int slots) {
+    if (flowints == null || flowints.length < slots) {
+      flowints = flowints == null ? new long[slots] : java.util.Arrays.copyOf(flowints, slots);
+    }
+    return flowints;
   }
 
   /** EVE {@code app_proto}: the protocol the app layer recognised ("http", "dns"), or null. */

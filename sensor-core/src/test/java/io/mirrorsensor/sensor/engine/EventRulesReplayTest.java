@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * app-layer-event and decode-event rules through the real packet path: the DNS parser's event
- * reaches the rule on the packet that carried the bad message, the decoder's anomaly on its packet.
+ * reaches the rule on the packet that carried the bad message, the decoder's anomaly on its packet;
+ * the TCP tracker's stream events and the flow's flowints likewise.
  */
 class EventRulesReplayTest {
   private static final long T0 = 1_705_312_800_000_000_000L;
@@ -56,5 +57,29 @@ class EventRulesReplayTest {
     assertEquals(6, set.report().loaded(), set.report().summary());
     AppRuleReplay replay = AppRuleReplay.replay(set, pcap);
     assertEquals(Map.of(1L, 1, 2L, 1, 5L, 1), replay.counts());
+  }
+
+  /**
+   * stream-event and flowint through the real path, on suricata-verify security-4710-01: the
+   * client's RST (frame 4) then its GET (frame 5). The TCP tracker's event reaches the rule on
+   * frame 5 only; the flowint it counts is the flow's, read by a later packet's rule.
+   */
+  @Test
+  void streamEventsAndFlowintsAreTheFlows() throws Exception {
+    Path pcap = Path.of(System.getProperty("mirrorsensor.shared", "../../shared"), "corpus",
+        "suricata-verify", "security-4710-01", "input.pcap");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(pcap), "corpus absent");
+    RuleSet set = RuleLoader.loadText("t.rules", String.join("\n",
+        "alert tcp any any -> any any (stream-event:suspected_rst_inject; flowint:rst.inject,+,1; sid:1;)",
+        "alert tcp any any -> any any (stream-event:suspected_rst_inject; content:\"GET /ultrasurf\"; sid:2;)",
+        "alert tcp any any -> any any (flowint:rst.inject,==,1; flags:F+; sid:3;)",
+        "alert tcp any any -> any any (flowint:rst.inject,notset; flags:R+; sid:4;)",
+        "alert tcp any any -> any any (stream-event:reassembly_seq_gap; sid:5;)"),
+        RuleOptions.defaults());
+    assertEquals(5, set.report().loaded(), set.report().summary());
+    // sid 3: the two FINs (frames 8, 9; frame 11's retransmission has FIN too); sid 4: the RST of
+    // frame 4 only (frame 12's comes after the count); sid 5 never: only frame 12 acknowledges
+    // bytes the capture never had, and it is a RST
+    assertEquals(Map.of(1L, 1, 2L, 1, 3L, 3, 4L, 1), AppRuleReplay.replay(set, pcap).counts());
   }
 }

@@ -21,7 +21,10 @@ public enum HttpEvent {
   INVALID_STATUS_LINE("http.invalid_status_line"),
   /** Content-Length not a decimal number: the message ends at its head, resync. */
   INVALID_CONTENT_LENGTH("http.invalid_content_length"),
-  /** Several Content-Length values that differ (RFC 9112 section 6.3 item 5): first kept. */
+  /**
+   * Several Content-Length headers whose values differ, or one of which is not a number (RFC 9112
+   * section 6.3 item 5; libhtp's "Ambiguous request/response C-L value"): the first is used.
+   */
   CONTENT_LENGTH_CONFLICT("http.content_length_conflict"),
   /** Transfer-Encoding and Content-Length together: chunked wins (RFC 9112 section 6.3 item 3). */
   TE_AND_CL("http.te_and_cl"),
@@ -29,6 +32,17 @@ public enum HttpEvent {
   TRANSFER_ENCODING_INVALID("http.transfer_encoding_invalid"),
   /** A chunk-size line that is not hex (or over 15 digits): resync. */
   INVALID_CHUNK_SIZE("http.invalid_chunk_size"),
+  /**
+   * A chunk-size line with a chunk extension (a {@code ;} after the hex digits, RFC 9112 section
+   * 7.1.1; libhtp's REQUEST/RESPONSE_CHUNK_EXTENSION): the extension is ignored.
+   */
+  CHUNK_EXTENSION("http.chunk_extension"),
+  /**
+   * A request's Host header that is not a valid host[:port] (libhtp's HOSTH_INVALID: a bad
+   * hostname label or IPv6 literal, a port that is not 1 to 65535, or junk after the host). The
+   * request is parsed as usual.
+   */
+  HOST_INVALID("http.host_invalid"),
   /** More requests waiting for responses than {@link HttpConfig#maxPipelined()}: oldest logged. */
   TOO_MANY_PIPELINED("http.too_many_pipelined"),
   /** A response with no request waiting: parsed for framing, no transaction. */

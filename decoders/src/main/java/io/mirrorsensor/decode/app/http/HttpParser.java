@@ -580,6 +580,12 @@ public final class HttpParser {
       t.requestStartNanos = startNanos;
       t.http09 = h.cLen < 0;
       t.close = hasToken(h, HttpTransaction.CONNECTION, "close");
+      int host = h.find(HttpTransaction.HOST, 0);
+      // libhtp joins repeated Host headers with ", ", which is never a valid host
+      if (host >= 0 && (h.find(HttpTransaction.HOST, 1) >= 0
+          || !HostHeader.valid(h.bytes, h.valueOff(host), h.valueLen(host)))) {
+        event(HttpEvent.HOST_INVALID);
+      }
       open.addLast(t);
       tx = t;
       if (t.http09) {
@@ -633,17 +639,19 @@ public final class HttpParser {
       }
       if (cl >= 0) {
         long v = decimal(h.bytes, h.valueOff(cl), h.valueLen(cl));
+        // libhtp compares each repeated C-L with the first: ambiguous when either is not a number
+        for (int i = 1; h.find(HttpTransaction.CONTENT_LENGTH, i) >= 0; i++) {
+          int o = h.find(HttpTransaction.CONTENT_LENGTH, i);
+          long w = decimal(h.bytes, h.valueOff(o), h.valueLen(o));
+          if (v < 0 || w < 0 || w != v) {
+            event(HttpEvent.CONTENT_LENGTH_CONFLICT);
+            break;
+          }
+        }
         if (v < 0) {
           event(HttpEvent.INVALID_CONTENT_LENGTH);
           contentLength = -2;
           return false;
-        }
-        for (int i = 1; h.find(HttpTransaction.CONTENT_LENGTH, i) >= 0; i++) {
-          int o = h.find(HttpTransaction.CONTENT_LENGTH, i);
-          if (decimal(h.bytes, h.valueOff(o), h.valueLen(o)) != v) {
-            event(HttpEvent.CONTENT_LENGTH_CONFLICT);
-            break;
-          }
         }
         contentLength = v;
         if (v == 0) {
@@ -756,6 +764,12 @@ public final class HttpParser {
         event(HttpEvent.INVALID_CHUNK_SIZE);
         abandonBody();
         return;
+      }
+      for (int j = i; j < e; j++) {
+        if (head[j] == ';') {
+          event(HttpEvent.CHUNK_EXTENSION);
+          break;
+        }
       }
       if (v == 0) {
         state = TRAILERS;

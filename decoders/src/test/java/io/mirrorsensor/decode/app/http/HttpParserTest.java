@@ -88,6 +88,55 @@ class HttpParserTest {
       + "HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n";
 
   @Test
+  void chunkExtensionIsAnEventAndIgnored() {
+    // suricata-verify http-event-chunk: "8 " (trailing space only) is not one, "0 ; ..." is
+    String req = "POST /qwe.asd HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "8 \r\ntototata\r\n4 \r\ntiti\r\n0 ; qwe3=asd3; zxc3=\"rt\"y3\"\r\n"
+        + "trailehdr1: tralierdata1\r\n\r\n";
+    Recorder r = run(req, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    assertEquals(List.of(HttpEvent.CHUNK_EXTENSION), r.events);
+    assertEquals(List.of("POST /qwe.asd HTTP/1.1 host=127.0.0.1 ua=null -> 200 ct=null req=12 resp=0"),
+        r.shown());
+    assertEquals(List.of(), run(req.replace("0 ; qwe3=asd3; zxc3=\"rt\"y3\"", "0"),
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").events);
+  }
+
+  static List<HttpEvent> requestEvents(String headers) {
+    return run("GET / HTTP/1.1\r\n" + headers + "\r\n", "HTTP/1.1 204 No Content\r\n\r\n").events;
+  }
+
+  @Test
+  void hostHeaderIsCheckedAsLibhtpDoes() {
+    for (String ok : List.of("[::1]:8000", "[::1]", "example.com", "Example.COM:443", "www.example.com.",
+        "my_host-1.local", "[2001:db8::192.0.2.1]", "[1:2:3:4:5:6:7:8]:65535", "10.0.0.1:80")) {
+      assertEquals(List.of(), requestEvents("Host: " + ok + "\r\n"), ok);
+    }
+    for (String bad : List.of("exa mple.com", "example.com:0", "example.com:", "example.com:ff",
+        "example.com:65536", "[::1]x", "[::1", "[::g]", "a..b", ".example.com", "ex@mple.com",
+        "example.com/path", "[1:2:3:4:5:6:7:8:9]", "a".repeat(64) + ".com")) {
+      assertEquals(List.of(HttpEvent.HOST_INVALID), requestEvents("Host: " + bad + "\r\n"), bad);
+    }
+    // libhtp joins a repeated Host into "a, b": never valid
+    assertEquals(List.of(HttpEvent.HOST_INVALID), requestEvents("Host: a\r\nHost: a\r\n"));
+    assertEquals(List.of(), requestEvents("X: y\r\n"), "no Host header: not this event");
+  }
+
+  @Test
+  void repeatedContentLengthsThatDisagreeAreAConflict() {
+    // suricata-verify http-multiple-cl: 11 then 93; the first is used
+    Recorder r = run("POST /which.php HTTP/1.1\r\nHost: h\r\nContent-Length:11\r\nContent-Length:93\r\n\r\n"
+        + "bar=1&foo=2GET /next HTTP/1.1\r\nHost: h\r\n\r\n",
+        "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n");
+    assertEquals(List.of(HttpEvent.CONTENT_LENGTH_CONFLICT), r.events);
+    assertEquals(2, r.tx.size());
+    assertEquals(List.of(), requestEvents("Content-Length: 0\r\nContent-Length: 0\r\n"), "equal: fine");
+    assertEquals(List.of(HttpEvent.CONTENT_LENGTH_CONFLICT, HttpEvent.INVALID_CONTENT_LENGTH),
+        requestEvents("Content-Length: x\r\nContent-Length: 0\r\n"), "libhtp: either not a number");
+    assertEquals(List.of(HttpEvent.CONTENT_LENGTH_CONFLICT),
+        requestEvents("Content-Length: 0\r\nContent-Length: 0\r\nContent-Length: 1\r\n"));
+  }
+
+  @Test
   void parsesPipelinedMessagesWithEveryFraming() {
     Recorder r = run(PIPELINE_REQ, PIPELINE_RESP);
     assertEquals(List.of(
@@ -96,7 +145,8 @@ class HttpParserTest {
         "PUT /up HTTP/1.1 host=h ua=null -> 204 ct=null req=5 resp=0",
         "HEAD /h HTTP/1.1 host=h ua=null -> 200 ct=null req=0 resp=0",
         "GET /nm HTTP/1.0 host=h ua=null -> 304 ct=null req=0 resp=0"), r.shown());
-    assertEquals(List.of(HttpEvent.OBSOLETE_LINE_FOLDING), r.events);
+    // "3;ext=1": a chunk extension, as libhtp's REQUEST_CHUNK_EXTENSION
+    assertEquals(List.of(HttpEvent.CHUNK_EXTENSION, HttpEvent.OBSOLETE_LINE_FOLDING), r.events);
     HttpTransaction first = r.tx.get(0);
     assertEquals("1", first.header(true, "x-dup", 0));
     assertEquals("2", first.header(true, "X-DUP", 1));
@@ -122,7 +172,8 @@ class HttpParserTest {
     for (int split = 1; split <= max; split++) {
       Recorder r = run(HttpConfig.defaults(), PIPELINE_REQ, PIPELINE_RESP, split);
       assertEquals(whole, r.shown(), "split " + split);
-      assertEquals(List.of(HttpEvent.OBSOLETE_LINE_FOLDING), r.events, "split " + split);
+      assertEquals(List.of(HttpEvent.CHUNK_EXTENSION, HttpEvent.OBSOLETE_LINE_FOLDING), r.events,
+          "split " + split);
     }
   }
 
