@@ -23,6 +23,9 @@ import java.util.Arrays;
  * without one, are evaluated in full. Nothing is allocated per packet, except inside RE2/J when a
  * candidate rule has a pcre.
  *
+ * <p>Per chunk of a reassembled TCP stream ({@link #inspectStream}): the stream rules, on a
+ * window made of the tail of the previous chunk and the new bytes (see {@link RuleSet}).
+ *
  * <p>Per transaction ({@link #inspectHttp}, {@link #inspectDns}, {@link #inspectTls}): only the
  * rules of that app protocol are considered; each of its prefilters scans its buffer (one per
  * buffer and direction that holds fast patterns), then candidates are evaluated as for packets,
@@ -70,6 +73,13 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private long thresholdEvictions;
   private long packets;
   private long candidatesEvaluated;
+  private long streamChunks;
+  /** Stream windows: a match must end at or after this buffer offset (in new bytes); else 0. */
+  private int minEnd;
+  /** Stream window scratch: the previous tail, then the new chunk. */
+  private byte[] window = new byte[0];
+  /** Largest chunk inspected at once: longer deliveries are inspected in pieces. */
+  static final int MAX_STREAM_CHUNK = 65536;
 
   Detector(RuleSet set) {
     this.set = set;
@@ -80,6 +90,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
     for (RuleSet.Group g : set.groups) {
       maxPatterns = Math.max(maxPatterns, g.patternRules.length);
     }
+    maxPatterns = Math.max(maxPatterns, set.coveredTcp.patternRules.length);
+    maxPatterns = Math.max(maxPatterns, set.stream.patternRules.length);
     for (RuleSet.AppGroup g : set.appGroups) {
       for (RuleSet.Prefilter pf : g.prefilters) {
         maxPatterns = Math.max(maxPatterns, pf.patternRules.length);
@@ -109,11 +121,22 @@ public final class Detector implements MultiPatternMatcher.Hits {
    * @return the number of alerts raised
    */
   public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink) {
+    return inspect(p, flow, sink, false);
+  }
+
+  /**
+   * Inspects one decoded packet; {@code streamInspected} says that the packet's direction is
+   * reassembled and its bytes go to {@link #inspectStream}: then a TCP packet meets only the rules
+   * that stay packet rules (tcp-pkt, no_stream, checks on the packet itself, header-only), and the
+   * stream rules see its bytes on the stream instead.
+   */
+  public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink, boolean streamInspected) {
     if (p.ipVersion == 0) {
       return 0;
     }
     packets++;
-    RuleSet.Group g = set.groups[groupOf(p)];
+    int gi = groupOf(p);
+    RuleSet.Group g = streamInspected && gi == Protocols.TCP ? set.coveredTcp : set.groups[gi];
     long[] bits = flow != null ? flow.flowbits() : packetBits;
     if (flow == null) {
       Arrays.fill(packetBits, 0L);
@@ -188,6 +211,105 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     int alerts = evaluateCandidates(null, txFlow, flow.flowbits(), sink, tx);
     txFlow.flow = null;
+    return alerts;
+  }
+
+  /**
+   * Inspects new in-order bytes of one direction of a reassembled TCP stream with the stream rules
+   * (Suricata's raw stream inspection): the window is the tail of what {@code w} saw before plus
+   * the new bytes, so a content that spans segments matches; a rule alerts once per match, and a
+   * match lying wholly in the tail (reported by the previous window) is not reported again.
+   * Absolute positions (offset, depth, startswith) count from the start of the stream. The rules
+   * see the flow's endpoints in the stream's direction; {@code flow} must be the stream's flow.
+   *
+   * @param buf the bytes, read during the call only
+   * @param offset stream offset of {@code buf[off]}
+   * @param toServer the direction of the stream (client to server)
+   * @param tsNanos packet time of the packet that delivered the bytes
+   * @return the number of alerts raised
+   */
+  public int inspectStream(StreamWindow w, byte[] buf, int off, int len, long offset,
+      boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
+    RuleSet.Group g = set.stream;
+    if (len <= 0 || g.mpm == null && g.always.length == 0 && g.bySrc == null && g.byDst == null) {
+      return 0;
+    }
+    if (offset != w.next) {
+      w.tailLen = 0;
+    }
+    flow.clientToServer(fwd);
+    DecodedPacket p = fwd;
+    if (!toServer) {
+      rev.ipVersion = fwd.ipVersion;
+      rev.ipProto = fwd.ipProto;
+      System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
+      System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
+      rev.srcPort = fwd.dstPort;
+      rev.dstPort = fwd.srcPort;
+      p = rev;
+    }
+    p.tsNanos = tsNanos;
+    txFlow.flow = flow;
+    txFlow.toServer = toServer;
+    long[] bits = flow.flowbits();
+    int alerts = 0;
+    try {
+      while (len > 0) {
+        int n = Math.min(len, MAX_STREAM_CHUNK);
+        alerts += streamChunk(g, w, buf, off, n, offset, p, bits, sink);
+        off += n;
+        offset += n;
+        len -= n;
+      }
+    } finally {
+      minEnd = 0;
+      in.stream = false;
+      txFlow.flow = null;
+    }
+    return alerts;
+  }
+
+  private int streamChunk(RuleSet.Group g, StreamWindow w, byte[] buf, int off, int n,
+      long offset, DecodedPacket p, long[] bits, AlertSink sink) {
+    streamChunks++;
+    int keep = set.streamTail;
+    int tl = Math.min(w.tailLen, keep);
+    byte[] wb = buf;
+    int wo = off;
+    int wl = tl + n;
+    if (tl > 0) {
+      if (window.length < wl) {
+        window = new byte[Math.max(wl, Math.min(2 * window.length, MAX_STREAM_CHUNK + keep))];
+      }
+      System.arraycopy(w.tail, w.tailLen - tl, window, 0, tl);
+      System.arraycopy(buf, off, window, tl, n);
+      wb = window;
+      wo = 0;
+    }
+    in.begin(p, null, null, null);
+    in.stream = true;
+    in.streamBuf = wb;
+    in.streamOff = wo;
+    in.streamLen = wl;
+    in.streamBase = offset - tl;
+    touchedCount = 0;
+    for (int r : g.always) {
+      mark(r);
+    }
+    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
+      markByAddress(g.bySrc, p.srcAddr);
+      markByAddress(g.byDst, p.dstAddr);
+    }
+    if (g.mpm != null) {
+      // the whole window: a rule's fast pattern may lie in the tail and its last content in the
+      // new bytes (the tail is no longer than the longest such span)
+      scan(g.mpm, g.patternRules, wb, wo, wl);
+    }
+    minEnd = tl + 1;
+    int alerts = evaluateCandidates(p, txFlow, bits, sink, null);
+    minEnd = 0;
+    in.stream = false;
+    w.keep(wb, wo, wl, keep, offset + n);
     return alerts;
   }
 
@@ -335,6 +457,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     // each buffer is inspected on its own, relative keywords within it (Suricata's engines)
     for (int s = 0; s < r.segments.length; s++) {
       StickyBuffer b = r.segBuffers[s];
+      span.base = 0;
       if (!b.supplier.fill(in, span)) {
         failWhat = b == StickyBuffer.PKT_DATA ? "pkt_data (the packet has no payload)"
             : b.name + " (absent)";
@@ -350,7 +473,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
 
   private boolean matchFrom(PayloadMatch[] pm, int i, int prevEnd, Span s) {
     if (i == pm.length) {
-      return true;
+      return prevEnd >= minEnd;
     }
     if (--budget < 0) {
       fail(i, prevEnd);
@@ -359,8 +482,20 @@ public final class Detector implements MultiPatternMatcher.Hits {
     PayloadMatch m = pm[i];
     if (m instanceof ContentMatch) {
       ContentMatch c = (ContentMatch) m;
-      int start = c.windowStart(prevEnd);
-      int end = c.windowEnd(prevEnd, s.len);
+      int start;
+      int end;
+      if (s.base != 0 && !c.relative()) {
+        // a stream window: absolute positions count from the start of the stream
+        if (c.startswith) {
+          fail(i, 0);
+          return false;
+        }
+        start = (int) Math.max(0, c.offset - s.base);
+        end = c.depth < 0 ? s.len : (int) Math.max(0, Math.min(s.len, c.offset + c.depth - s.base));
+      } else {
+        start = c.windowStart(prevEnd);
+        end = c.windowEnd(prevEnd, s.len);
+      }
       int plen = c.pattern.length;
       if (c.negated) {
         int f = end - start >= plen ? c.find(s, start, end) : -1;
@@ -371,6 +506,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
         return matchFrom(pm, i + 1, prevEnd, s);
       }
       int from = start;
+      if (minEnd > 0 && i + 1 == pm.length) {
+        from = Math.max(from, minEnd - plen); // a stream match must end in new bytes
+      }
       boolean retry = i + 1 < pm.length && pm[i + 1].relative();
       while (true) {
         int f = end - from >= plen ? c.find(s, from, end) : -1;
@@ -511,6 +649,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
   /** Transactions inspected so far (those of a protocol without rules are not counted). */
   public long transactions() {
     return transactions;
+  }
+
+  /** Windows of reassembled TCP streams inspected so far. */
+  public long streamChunks() {
+    return streamChunks;
   }
 
   /** Packets inspected so far. */

@@ -19,6 +19,16 @@ final class Inspection {
   TlsTransaction tls;
   /** True while a rule (or prefilter) of the to_client direction reads the buffers. */
   boolean toClient;
+  /**
+   * True while a window of a reassembled TCP stream is inspected ({@link Detector#inspectStream}):
+   * {@code pkt_data} is then {@link #streamBuf}{@code [streamOff, streamOff + streamLen)}, whose
+   * first byte is stream offset {@link #streamBase}.
+   */
+  boolean stream;
+  byte[] streamBuf;
+  int streamOff;
+  int streamLen;
+  long streamBase;
 
   private final byte[][] scratch = new byte[StickyBuffer.COUNT * 2][];
   /** Length of the derived buffer, -1 when absent. */
@@ -33,6 +43,8 @@ final class Inspection {
     dns = d;
     tls = t;
     toClient = false;
+    stream = false;
+    streamBuf = null;
     if (++stamp == 0) {
       Arrays.fill(stampOf, 0);
       stamp = 1;

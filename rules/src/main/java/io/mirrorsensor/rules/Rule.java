@@ -54,6 +54,16 @@ public final class Rule {
   Threshold threshold;
   /** Lint found while parsing: (offset in the text, message) pairs; turned into diagnostics. */
   List<Object[]> lint = List.of();
+  /**
+   * How a tcp packet rule meets TCP data ({@link RuleSet} sets it): {@link #PACKET} on each packet
+   * only, {@link #STREAM} on the reassembled stream where the packet's direction is reassembled and
+   * on the packet elsewhere, {@link #STREAM_ONLY} on the reassembled stream only.
+   */
+  int streamMode;
+
+  static final int PACKET = 0;
+  static final int STREAM = 1;
+  static final int STREAM_ONLY = 2;
   /** Position in the evaluation order of its rule set. */
   int index;
 

@@ -12,6 +12,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * (ip-other, tcp, udp, icmp; {@code ip} rules are in every group), and the load report. Shared by
  * every worker; each worker calls {@link #newDetector()} once.
  *
+ * <p>TCP data is met as Suricata meets it: a tcp rule with payload keywords only (no check on the
+ * packet itself, no {@code flow:no_stream}, not {@code tcp-pkt}) is a stream rule ({@link
+ * Rule#STREAM}): it runs on the reassembled stream ({@link #stream}) where the direction is
+ * reassembled, and on the packet elsewhere; {@code flow:only_stream} and {@code tcp-stream} rules
+ * run on the stream only. A TCP packet of a reassembled direction is therefore checked against
+ * {@link #coveredTcp} (packet rules only), any other against the tcp group.
+ *
  * <p>Evaluation order follows Suricata's default: action (pass, drop, reject, alert), then rules
  * that set flowbits before rules that only read them, then priority, then file order.
  */
@@ -30,6 +37,20 @@ public final class RuleSet {
    * its next packet.
    */
   private final AtomicReference<RuleSet> live;
+
+  /** The tcp group without stream rules: for packets whose direction is stream-inspected. */
+  final Group coveredTcp;
+  /** Stream rules: inspected on windows of reassembled TCP streams ({@link StreamWindow}). */
+  final Group stream;
+  /**
+   * Bytes of the previous window a stream window keeps in front of new data, so that a match of up
+   * to this many + 1 bytes can span a chunk boundary: the longest span of a stream rule's chained
+   * contents, at most {@link #MAX_STREAM_TAIL}.
+   */
+  final int streamTail;
+
+  /** Upper bound of {@link #streamTail}: per reassembled direction, this much is kept. */
+  static final int MAX_STREAM_TAIL = 2048;
 
   /** Per app protocol (http, dns, tls): the rules inspected on its transactions. */
   final AppGroup[] appGroups = new AppGroup[Protocols.APP_GROUPS];
@@ -166,9 +187,20 @@ public final class RuleSet {
     for (int i = 0; i < rules.length; i++) {
       rules[i].index = i;
     }
-    for (int g = 0; g < Protocols.GROUPS; g++) {
-      groups[g] = buildGroup(g);
+    int tail = 0;
+    for (Rule r : rules) {
+      r.streamMode = streamMode(r);
+      if (r.streamMode != Rule.PACKET) {
+        tail = Math.max(tail, span(r) - 1);
+      }
     }
+    streamTail = Math.min(MAX_STREAM_TAIL, tail);
+    for (int g = 0; g < Protocols.GROUPS; g++) {
+      groups[g] = buildGroup(g, ON_PACKET);
+    }
+    coveredTcp = buildGroup(Protocols.TCP, ON_COVERED_PACKET);
+    stream = buildGroup(Protocols.TCP, ON_STREAM);
+
     for (int a = 0; a < Protocols.APP_GROUPS; a++) {
       appGroups[a] = buildAppGroup(a);
     }
@@ -177,6 +209,79 @@ public final class RuleSet {
     regexSlots = env.regexSlots;
     this.options = options;
     this.report = report;
+  }
+
+  /** What a group is built for (which stream modes it takes). */
+  private static final int ON_PACKET = 0;
+  private static final int ON_COVERED_PACKET = 1;
+  private static final int ON_STREAM = 2;
+
+  private static boolean inGroup(Rule r, int on) {
+    switch (on) {
+      case ON_PACKET:
+        return r.streamMode != Rule.STREAM_ONLY;
+      case ON_COVERED_PACKET:
+        return r.streamMode == Rule.PACKET;
+      default:
+        return r.streamMode != Rule.PACKET;
+    }
+  }
+
+  /** Classifies a rule for TCP data (see the class comment). */
+  static int streamMode(Rule r) {
+    if (r.app != Protocols.APP_NONE || r.protoClass != Protocols.TCP
+        || "tcp-pkt".equals(r.protocol)) {
+      return Rule.PACKET;
+    }
+    boolean only = "tcp-stream".equals(r.protocol);
+    boolean packetChecks = false;
+    for (PacketCheck c : r.checks) {
+      if (c instanceof FlowCheck) {
+        if (((FlowCheck) c).noStream) {
+          return Rule.PACKET;
+        }
+        only |= ((FlowCheck) c).onlyStream;
+      }
+      packetChecks |= c.needsPacket();
+    }
+    if (only) {
+      return Rule.STREAM_ONLY;
+    }
+    if (r.segments.length == 0 || packetChecks) {
+      return Rule.PACKET;
+    }
+    for (StickyBuffer b : r.segBuffers) {
+      if (b != StickyBuffer.PKT_DATA) {
+        return Rule.PACKET;
+      }
+    }
+    return Rule.STREAM;
+  }
+
+  /**
+   * Longest run of bytes one match of the rule can cover, estimated from its chains of relative
+   * contents (a content, then contents at a distance/within of it); other keywords add nothing.
+   */
+  static int span(Rule r) {
+    long best = 0;
+    long chain = 0;
+    for (PayloadMatch m : r.payload) {
+      if (!(m instanceof ContentMatch)) {
+        continue;
+      }
+      ContentMatch c = (ContentMatch) m;
+      int len = c.pattern.length;
+      if (c.negated) {
+        continue;
+      }
+      if (c.relative()) {
+        chain += Math.max(0, c.distance) + (c.within >= 0 ? Math.max(c.within, len) : len);
+      } else {
+        chain = len;
+      }
+      best = Math.max(best, chain);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, best);
   }
 
   private static int actionRank(Rule r) {
@@ -245,7 +350,7 @@ public final class RuleSet {
     return grp;
   }
 
-  private Group buildGroup(int g) {
+  private Group buildGroup(int g, int on) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
     List<byte[]> patterns = new ArrayList<>();
@@ -254,7 +359,8 @@ public final class RuleSet {
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
-      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP) {
+      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP
+          || !inGroup(r, on)) {
         continue;
       }
       if (r.fastPattern == null) {
@@ -304,6 +410,12 @@ public final class RuleSet {
    */
   public void publish() {
     live.set(this);
+  }
+
+  /** True when some rule inspects reassembled TCP streams (then streams are worth reassembling). */
+  public boolean hasStreamRules() {
+    return stream.always.length > 0 || stream.mpm != null || stream.bySrc != null
+        || stream.byDst != null;
   }
 
   /** Flowbit names in bit order (a reload keeps them, so flows' bits keep their meaning). */

@@ -67,12 +67,17 @@ public final class PacketProcessor {
     if (app != null && rules != null) {
       app.rules(rules);
     }
-    if (app != null) {
-      this.flows = new FlowTable(config.withStreamConsumers(() -> app), app);
-    } else {
-      StreamConsumerFactory chosen = own == null ? StreamConsumerFactory.NONE : own;
-      this.flows = new FlowTable(config.withStreamConsumers(() -> chosen), outputs);
+    StreamConsumerFactory chosen = app != null ? app
+        : own == null ? StreamConsumerFactory.NONE : own;
+    if (rules != null && (chosen != StreamConsumerFactory.NONE || rules.wantsStreams())) {
+      // the stream rules tap every reassembled direction (and have streams reassembled)
+      StreamConsumerFactory inner = chosen;
+      RuleStage stage = rules;
+      chosen = (flow, toServer) -> stage.streamSink(flow, toServer, inner.open(flow, toServer));
     }
+    StreamConsumerFactory consumers = chosen;
+    this.flows = new FlowTable(config.withStreamConsumers(() -> consumers),
+        app != null ? app : outputs);
     flows.extractTap(outputs instanceof FlowPackets.Tap ? (FlowPackets.Tap) outputs : null);
   }
 
@@ -258,6 +263,7 @@ public final class PacketProcessor {
       all += rules.alerts();
       detect.put("rule_alerts", rules.alerts());
       detect.put("rule_candidates_evaluated", rules.candidatesEvaluated());
+      detect.put("rule_stream_chunks", rules.streamChunks());
     }
     detect.put("alerts", all);
     detect.put("by_sid", bySid);

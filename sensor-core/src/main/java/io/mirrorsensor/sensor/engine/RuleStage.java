@@ -5,11 +5,13 @@ import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.app.dns.DnsTransaction;
 import io.mirrorsensor.decode.app.http.HttpTransaction;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
+import io.mirrorsensor.decode.tcp.StreamSink;
 import io.mirrorsensor.rules.AlertSink;
 import io.mirrorsensor.rules.Detector;
 import io.mirrorsensor.rules.FlowContext;
 import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleSet;
+import io.mirrorsensor.rules.StreamWindow;
 import io.mirrorsensor.sensor.flow.Flow;
 
 /**
@@ -18,6 +20,11 @@ import io.mirrorsensor.sensor.flow.Flow;
  * its flow as the {@link FlowContext}; so does every HTTP, DNS and TLS transaction the app layer
  * finds ({@link #onHttp}, {@link #onDns}, {@link #onTls}). Allocates nothing per packet or
  * transaction: the context and the alert sink are this object, re-pointed at each flow.
+ *
+ * <p>TCP streams: when the rule set has stream rules, the stage taps every reassembled direction
+ * ({@link #streamSink}): the bytes go, in order, to {@link Detector#inspectStream} (a content may
+ * span segments), and the packets of such a direction meet only the packet rules ({@link
+ * Detector#inspect(DecodedPacket, FlowContext, AlertSink, boolean)}), so one match alerts once.
  *
  * <p>Hot reload: the stage checks once per packet and per transaction whether a newer set of its
  * rule set's lineage was published ({@link RuleSet#current()}, one volatile read) and then
@@ -43,6 +50,7 @@ final class RuleStage implements FlowContext, AlertSink {
   private long packetsBefore;
   private long transactionsBefore;
   private long candidatesBefore;
+  private long streamChunksBefore;
 
   RuleStage(RuleSet rules, EventSink out) {
     this.set = rules.current();
@@ -58,6 +66,7 @@ final class RuleStage implements FlowContext, AlertSink {
       packetsBefore += detector.packets();
       transactionsBefore += detector.transactions();
       candidatesBefore += detector.candidatesEvaluated();
+      streamChunksBefore += detector.streamChunks();
       set = cur;
       detector = cur.newDetector();
       flowbitWords = cur.flowbitWords();
@@ -69,8 +78,76 @@ final class RuleStage implements FlowContext, AlertSink {
     current();
     this.flow = f;
     this.pcapCnt = pcapCnt;
-    detector.inspect(p, this, this);
+    boolean streamed = p.isTcp() && f.streamSink(f.lastFromClient()) instanceof Tap;
+    detector.inspect(p, this, this, streamed);
     this.flow = null;
+  }
+
+  /** True when the rule set in force has stream rules (streams are then worth reassembling). */
+  boolean wantsStreams() {
+    return set.current().hasStreamRules();
+  }
+
+  /**
+   * The sink for one direction of {@code f}'s reassembled stream: {@code inner} (the app layer's
+   * sink, or null) and then the stream rules; or {@code inner} itself when the set has no stream
+   * rules.
+   */
+  StreamSink streamSink(Flow f, boolean toServer, StreamSink inner) {
+    return wantsStreams() ? new Tap(f, toServer, inner) : inner;
+  }
+
+  /** Stream rules' inspection of new in-order bytes of one direction (called by a {@link Tap}). */
+  private void onStream(Tap t, byte[] buf, int off, int len, long offset) {
+    current();
+    Flow saved = flow;
+    long savedCnt = pcapCnt;
+    this.flow = t.flow;
+    this.pcapCnt = t.flow.lastPcapCnt();
+    detector.inspectStream(t.window, buf, off, len, offset, t.toServer, t.flow.lastNanos(), this,
+        this);
+    this.flow = saved;
+    this.pcapCnt = savedCnt;
+  }
+
+  /**
+   * One reassembled direction seen by the stream rules: passes every call on to the app layer's
+   * sink (if any) first, then inspects the bytes. Holds the direction's {@link StreamWindow}.
+   */
+  private final class Tap implements StreamSink {
+    final Flow flow;
+    final boolean toServer;
+    final StreamSink inner;
+    final StreamWindow window = new StreamWindow();
+
+    Tap(Flow flow, boolean toServer, StreamSink inner) {
+      this.flow = flow;
+      this.toServer = toServer;
+      this.inner = inner;
+    }
+
+    @Override
+    public void data(byte[] buf, int off, int len, long offset) {
+      if (inner != null) {
+        inner.data(buf, off, len, offset);
+      }
+      onStream(this, buf, off, len, offset);
+    }
+
+    @Override
+    public void gap(long offset, long len) {
+      if (inner != null) {
+        inner.gap(offset, len);
+      }
+      window.gap(offset, len);
+    }
+
+    @Override
+    public void end() {
+      if (inner != null) {
+        inner.end();
+      }
+    }
   }
 
   /**
@@ -132,6 +209,10 @@ final class RuleStage implements FlowContext, AlertSink {
 
   long transactions() {
     return transactionsBefore + detector.transactions();
+  }
+
+  long streamChunks() {
+    return streamChunksBefore + detector.streamChunks();
   }
 
   long candidatesEvaluated() {

@@ -6,8 +6,6 @@ import io.mirrorsensor.rules.LoadReport;
 import io.mirrorsensor.rules.RuleLoader;
 import io.mirrorsensor.rules.RuleOptions;
 import io.mirrorsensor.rules.RuleSet;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +28,6 @@ import org.junit.jupiter.api.Test;
 class RulesSuricataVerifyTest {
   /** Tests known to differ, with the reason (docs/RULES.md). */
   static final Map<String, String> KNOWN_FAILURES = Map.of(
-      "bug-6244-tcp-rst-with-data",
-      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly",
       "http-uri-spaces",
       "'GET /uri afterspace HTTP/1.1': libhtp takes the request-target up to the last space, our"
           + " HTTP parser does not give http_uri ' afterspace'",
@@ -69,13 +65,10 @@ class RulesSuricataVerifyTest {
       String json = Files.readString(dir.resolve("expected.json"));
       Matcher pm = PCAP.matcher(json);
       pm.find();
-      // packet rules only: the rules-test path; app-layer rules: the replay path with the
-      // transaction hooks (stream reassembly, HTTP/DNS/TLS parsers, RuleStage.on*)
-      boolean app = set.rules().stream().anyMatch(x -> x.appLayer() != null);
-      Map<Long, Integer> got = app
-          ? io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)))
-          : RulesCommand.run(set, dir.resolve(pm.group(1)), List.of(), null,
-              new PrintStream(new ByteArrayOutputStream()));
+      // the replay path: flow table, stream reassembly (stream rules), HTTP/DNS/TLS parsers and
+      // their transaction hooks (RuleStage.on*), as Suricata runs these tests
+      Map<Long, Integer> got =
+          io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)));
       StringBuilder diff = new StringBuilder();
       int checks = 0;
       Matcher m = ALERT.matcher(json);
