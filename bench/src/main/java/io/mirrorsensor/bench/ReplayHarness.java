@@ -25,7 +25,11 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.mirrorsensor.bench.ReplayHarness \
  *     [--file F] [--size-mb 1100] [--vxlan] [--runs 3] [--no-tshark] [--config FILE]
+ *     [--rules FILE,FILE...]
  * </pre>
+ *
+ * {@code --rules} loads the rule files once, before the timed runs (the load time is printed on
+ * its own), and replays with them.
  *
  * Without {@code --file} it generates {@code bench-out/replay-SIZE[-vxlan].pcap} first (kept for
  * the next run) with {@link TrafficGenerator}.
@@ -40,6 +44,7 @@ public final class ReplayHarness {
     int runs = 3;
     boolean tshark = true;
     SensorConfig config = SensorConfig.defaults();
+    List<Path> rules = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file":
@@ -60,6 +65,12 @@ public final class ReplayHarness {
         case "--config":
           config = io.mirrorsensor.sensor.config.ConfigLoader.load(Path.of(args[++i]));
           break;
+        case "--rules":
+          rules = new ArrayList<>();
+          for (String f : args[++i].split(",")) {
+            rules.add(Path.of(f));
+          }
+          break;
         default:
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
@@ -77,6 +88,16 @@ public final class ReplayHarness {
         }
         TrafficGenerator.main(g.toArray(new String[0]));
       }
+    }
+    if (rules != null) {
+      // after --config, which may come later on the line
+      long t0 = System.nanoTime();
+      io.mirrorsensor.rules.RuleSet set = io.mirrorsensor.rules.RuleLoader.load(rules,
+          io.mirrorsensor.rules.RuleOptions.defaults());
+      System.out.printf("rules: %d loaded (%d skipped, %d failed) in %.2f s, not timed below%n",
+          set.report().loaded(), set.report().skipped(), set.report().failed(),
+          (System.nanoTime() - t0) / 1e9);
+      config = config.withRules(set);
     }
     long size = Files.size(file);
     System.out.printf("input %s: %,d bytes%n", file, size);

@@ -87,11 +87,15 @@ public final class Detector implements MultiPatternMatcher.Hits {
     cand = new long[(n + 63) >>> 6];
     touched = new int[cand.length];
     int maxPatterns = 0;
-    for (RuleSet.Group g : set.groups) {
-      maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+    for (RuleSet.Group[] gs : set.packetGroups) {
+      for (RuleSet.Group g : gs) {
+        maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+      }
     }
-    maxPatterns = Math.max(maxPatterns, set.coveredTcp.patternRules.length);
-    maxPatterns = Math.max(maxPatterns, set.stream.patternRules.length);
+    for (int d = RuleSet.DIR_TS; d <= RuleSet.DIR_TC; d++) {
+      maxPatterns = Math.max(maxPatterns, set.coveredTcp[d].patternRules.length);
+      maxPatterns = Math.max(maxPatterns, set.stream[d].patternRules.length);
+    }
     for (RuleSet.AppGroup g : set.appGroups) {
       for (RuleSet.Prefilter pf : g.prefilters) {
         maxPatterns = Math.max(maxPatterns, pf.patternRules.length);
@@ -136,7 +140,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     packets++;
     int gi = groupOf(p);
-    RuleSet.Group g = streamInspected && gi == Protocols.TCP ? set.coveredTcp : set.groups[gi];
+    int dir = flow == null ? RuleSet.DIR_ANY : flow.toServer() ? RuleSet.DIR_TS : RuleSet.DIR_TC;
+    RuleSet.Group g = streamInspected && gi == Protocols.TCP && dir != RuleSet.DIR_ANY
+        ? set.coveredTcp[dir] : set.packetGroups[dir][gi];
     long[] bits = flow != null ? flow.flowbits() : packetBits;
     if (flow == null) {
       Arrays.fill(packetBits, 0L);
@@ -230,7 +236,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
    */
   public int inspectStream(StreamWindow w, byte[] buf, int off, int len, long offset,
       boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
-    RuleSet.Group g = set.stream;
+    RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
     if (len <= 0 || g.mpm == null && g.always.length == 0 && g.bySrc == null && g.byDst == null) {
       return 0;
     }

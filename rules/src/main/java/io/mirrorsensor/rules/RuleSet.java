@@ -24,7 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RuleSet {
   final Rule[] rules;
-  final Group[] groups = new Group[Protocols.GROUPS];
+  /** Packet groups for packets without a flow direction (any rule of the protocol). */
+  final Group[] groups;
+  /**
+   * Packet groups by direction ({@link #DIR_ANY}, {@link #DIR_TS}, {@link #DIR_TC}) and protocol:
+   * a to_server packet meets only the rules that can match to_server packets (Suricata's
+   * per-direction rule groups), so the prefilter of each holds fewer patterns.
+   */
+  final Group[][] packetGroups = new Group[3][Protocols.GROUPS];
   final int flowbitWords;
   final List<String> flowbitNames;
   final int regexSlots;
@@ -38,10 +45,21 @@ public final class RuleSet {
    */
   private final AtomicReference<RuleSet> live;
 
-  /** The tcp group without stream rules: for packets whose direction is stream-inspected. */
-  final Group coveredTcp;
-  /** Stream rules: inspected on windows of reassembled TCP streams ({@link StreamWindow}). */
-  final Group stream;
+  /**
+   * The tcp group without stream rules, by direction (TS, TC): for packets whose direction is
+   * stream-inspected.
+   */
+  final Group[] coveredTcp = new Group[3];
+  /**
+   * Stream rules by direction (TS, TC): inspected on windows of reassembled TCP streams ({@link
+   * StreamWindow}).
+   */
+  final Group[] stream = new Group[3];
+  private final boolean hasStreamRules;
+
+  static final int DIR_ANY = 0;
+  static final int DIR_TS = 1;
+  static final int DIR_TC = 2;
   /**
    * Bytes of the previous window a stream window keeps in front of new data, so that a match of up
    * to this many + 1 bytes can span a chunk boundary: the longest span of a stream rule's chained
@@ -188,18 +206,26 @@ public final class RuleSet {
       rules[i].index = i;
     }
     int tail = 0;
+    boolean streams = false;
     for (Rule r : rules) {
       r.streamMode = streamMode(r);
       if (r.streamMode != Rule.PACKET) {
+        streams = true;
         tail = Math.max(tail, span(r) - 1);
       }
     }
+    hasStreamRules = streams;
     streamTail = Math.min(MAX_STREAM_TAIL, tail);
-    for (int g = 0; g < Protocols.GROUPS; g++) {
-      groups[g] = buildGroup(g, ON_PACKET);
+    for (int d = DIR_ANY; d <= DIR_TC; d++) {
+      for (int g = 0; g < Protocols.GROUPS; g++) {
+        packetGroups[d][g] = buildGroup(g, ON_PACKET, d);
+      }
+      if (d != DIR_ANY) {
+        coveredTcp[d] = buildGroup(Protocols.TCP, ON_COVERED_PACKET, d);
+        stream[d] = buildGroup(Protocols.TCP, ON_STREAM, d);
+      }
     }
-    coveredTcp = buildGroup(Protocols.TCP, ON_COVERED_PACKET);
-    stream = buildGroup(Protocols.TCP, ON_STREAM);
+    groups = packetGroups[DIR_ANY];
 
     for (int a = 0; a < Protocols.APP_GROUPS; a++) {
       appGroups[a] = buildAppGroup(a);
@@ -225,6 +251,16 @@ public final class RuleSet {
       default:
         return r.streamMode != Rule.PACKET;
     }
+  }
+
+  /** DIR_TS for a flow:to_server rule, DIR_TC for flow:to_client, else DIR_ANY. */
+  static int direction(Rule r) {
+    for (PacketCheck c : r.checks) {
+      if (c instanceof FlowCheck && ((FlowCheck) c).toServer != FlowCheck.ANY) {
+        return ((FlowCheck) c).toServer == FlowCheck.YES ? DIR_TS : DIR_TC;
+      }
+    }
+    return DIR_ANY;
   }
 
   /** Classifies a rule for TCP data (see the class comment). */
@@ -350,7 +386,7 @@ public final class RuleSet {
     return grp;
   }
 
-  private Group buildGroup(int g, int on) {
+  private Group buildGroup(int g, int on, int dir) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
     List<byte[]> patterns = new ArrayList<>();
@@ -361,6 +397,10 @@ public final class RuleSet {
     for (Rule r : rules) {
       if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP
           || !inGroup(r, on)) {
+        continue;
+      }
+      int rd = direction(r);
+      if (dir != DIR_ANY && rd != DIR_ANY && rd != dir) {
         continue;
       }
       if (r.fastPattern == null) {
@@ -414,8 +454,7 @@ public final class RuleSet {
 
   /** True when some rule inspects reassembled TCP streams (then streams are worth reassembling). */
   public boolean hasStreamRules() {
-    return stream.always.length > 0 || stream.mpm != null || stream.bySrc != null
-        || stream.byDst != null;
+    return hasStreamRules;
   }
 
   /** Flowbit names in bit order (a reload keeps them, so flows' bits keep their meaning). */
