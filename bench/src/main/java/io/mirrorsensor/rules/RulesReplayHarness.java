@@ -163,7 +163,12 @@ public final class RulesReplayHarness {
         pp.process(r.buf, 0, r.capLen, r.origLen, r.linkType, r.tsNanos, r.number);
       }
       pp.finish();
-      return new long[] {pp.packets(), System.nanoTime() - start, alerts[0]};
+      long elapsed = System.nanoTime() - start;
+      if (pass == 0 && set != null) {
+        Map<String, Object> st = pp.stats(0);
+        System.out.println("stats: detect " + st.get("detect") + "; app " + st.get("app"));
+      }
+      return new long[] {pp.packets(), elapsed, alerts[0]};
     }
     Path out = Files.createTempDirectory("mirrorsensor-rules-bench");
     try {

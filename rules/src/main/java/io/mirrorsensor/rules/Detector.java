@@ -74,6 +74,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private long packets;
   private long candidatesEvaluated;
   private long streamChunks;
+  private long streamBytes;
   /** Stream windows: a match must end at or after this buffer offset (in new bytes); else 0. */
   private int minEnd;
   /** Stream window scratch: the previous tail, then the new chunk. */
@@ -125,19 +126,30 @@ public final class Detector implements MultiPatternMatcher.Hits {
    * @return the number of alerts raised
    */
   public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink) {
-    return inspect(p, flow, sink, false);
+    return inspect(p, flow, sink, 0);
   }
 
   /**
-   * Inspects one decoded packet; {@code streamInspected} says that the packet's direction is
-   * reassembled and its bytes go to {@link #inspectStream}: then a TCP packet meets only the rules
+   * {@link #inspect(DecodedPacket, FlowContext, AlertSink, int)} mode: the packet's direction is
+   * reassembled and its bytes go to {@link #inspectStream}; a TCP packet then meets only the rules
    * that stay packet rules (tcp-pkt, no_stream, checks on the packet itself, header-only), and the
    * stream rules see its bytes on the stream instead.
    */
-  public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink, boolean streamInspected) {
+  public static final int STREAMED = 1;
+  /**
+   * Mode: the payload is not inspected (an encrypted TLS connection, as Suricata's default
+   * encryption-handling): only rules without payload keywords can match.
+   */
+  public static final int NO_PAYLOAD = 2;
+
+  /**
+   * Inspects one decoded packet in a mode: 0, or {@link #STREAMED} and/or {@link #NO_PAYLOAD}.
+   */
+  public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink, int mode) {
     if (p.ipVersion == 0) {
       return 0;
     }
+    boolean streamInspected = (mode & STREAMED) != 0;
     packets++;
     int gi = groupOf(p);
     int dir = flow == null ? RuleSet.DIR_ANY : flow.toServer() ? RuleSet.DIR_TS : RuleSet.DIR_TC;
@@ -148,15 +160,10 @@ public final class Detector implements MultiPatternMatcher.Hits {
       Arrays.fill(packetBits, 0L);
     }
     in.begin(p, null, null, null);
+    in.noPayload = (mode & NO_PAYLOAD) != 0;
     touchedCount = 0;
-    for (int r : g.always) {
-      mark(r);
-    }
-    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
-      markByAddress(g.bySrc, p.srcAddr);
-      markByAddress(g.byDst, p.dstAddr);
-    }
-    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
+    markAlways(g, p);
+    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0 && !in.noPayload) {
       scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
     }
     return evaluateCandidates(p, flow, bits, sink, null);
@@ -237,7 +244,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
   public int inspectStream(StreamWindow w, byte[] buf, int off, int len, long offset,
       boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
     RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
-    if (len <= 0 || g.mpm == null && g.always.length == 0 && g.bySrc == null && g.byDst == null) {
+    if (len <= 0 || g.mpm == null && g.always.length == 0 && g.alwaysV4.length == 0
+        && g.alwaysV6.length == 0 && g.bySrc == null && g.byDst == null) {
       return 0;
     }
     if (offset != w.next) {
@@ -278,6 +286,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private int streamChunk(RuleSet.Group g, StreamWindow w, byte[] buf, int off, int n,
       long offset, DecodedPacket p, long[] bits, AlertSink sink) {
     streamChunks++;
+    streamBytes += n;
     int keep = set.streamTail;
     int tl = Math.min(w.tailLen, keep);
     byte[] wb = buf;
@@ -299,13 +308,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     in.streamLen = wl;
     in.streamBase = offset - tl;
     touchedCount = 0;
-    for (int r : g.always) {
-      mark(r);
-    }
-    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
-      markByAddress(g.bySrc, p.srcAddr);
-      markByAddress(g.byDst, p.dstAddr);
-    }
+    markAlways(g, p);
     if (g.mpm != null) {
       // the whole window: a rule's fast pattern may lie in the tail and its last content in the
       // new bytes (the tail is no longer than the longest such span)
@@ -393,6 +396,26 @@ public final class Detector implements MultiPatternMatcher.Hits {
       }
     }
     return alerts;
+  }
+
+  /** Marks the group's rules without a fast pattern that the packet's addresses can match. */
+  private void markAlways(RuleSet.Group g, DecodedPacket p) {
+    for (int r : g.always) {
+      mark(r);
+    }
+    if (p.ipVersion == 4) {
+      for (int r : g.alwaysV4) {
+        mark(r);
+      }
+      if (g.bySrc != null || g.byDst != null) {
+        markByAddress(g.bySrc, p.srcAddr);
+        markByAddress(g.byDst, p.dstAddr);
+      }
+    } else {
+      for (int r : g.alwaysV6) {
+        mark(r);
+      }
+    }
   }
 
   private void markByAddress(RuleSet.AddressIndex idx, byte[] addr) {
@@ -660,6 +683,11 @@ public final class Detector implements MultiPatternMatcher.Hits {
   /** Windows of reassembled TCP streams inspected so far. */
   public long streamChunks() {
     return streamChunks;
+  }
+
+  /** Bytes of reassembled TCP streams inspected so far (new bytes, not counting tails). */
+  public long streamBytes() {
+    return streamBytes;
   }
 
   /** Packets inspected so far. */

@@ -25,6 +25,8 @@ final class Inspection {
    * first byte is stream offset {@link #streamBase}.
    */
   boolean stream;
+  /** True when the packet's payload is not to be inspected (an encrypted TLS connection). */
+  boolean noPayload;
   byte[] streamBuf;
   int streamOff;
   int streamLen;
@@ -44,6 +46,7 @@ final class Inspection {
     tls = t;
     toClient = false;
     stream = false;
+    noPayload = false;
     streamBuf = null;
     if (++stamp == 0) {
       Arrays.fill(stampOf, 0);

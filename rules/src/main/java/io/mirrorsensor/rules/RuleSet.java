@@ -96,6 +96,12 @@ public final class RuleSet {
     int[][] patternRules;
     /** Rules without a fast pattern: evaluated on every packet of the group. */
     int[] always;
+    /**
+     * Rules without a fast pattern whose source or destination lists only IPv4 (only IPv6)
+     * addresses: evaluated on the IPv4 (IPv6) packets of the group only.
+     */
+    int[] alwaysV4;
+    int[] alwaysV6;
     /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
     AddressIndex bySrc;
     AddressIndex byDst;
@@ -392,6 +398,8 @@ public final class RuleSet {
     List<byte[]> patterns = new ArrayList<>();
     List<List<Integer>> users = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
+    List<Integer> alwaysV4 = new ArrayList<>();
+    List<Integer> alwaysV6 = new ArrayList<>();
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
@@ -409,6 +417,10 @@ public final class RuleSet {
           bySrc.add(r);
         } else if (key == 2) {
           byDst.add(r);
+        } else if (r.src.v6Only() || r.dst.v6Only()) {
+          alwaysV6.add(r.index);
+        } else if (r.src.v4Only() || r.dst.v4Only()) {
+          alwaysV4.add(r.index);
         } else {
           always.add(r.index);
         }
@@ -426,6 +438,8 @@ public final class RuleSet {
       users.get(id).add(r.index);
     }
     grp.always = RuleBuilder.ints(always);
+    grp.alwaysV4 = RuleBuilder.ints(alwaysV4);
+    grp.alwaysV6 = RuleBuilder.ints(alwaysV6);
     grp.bySrc = AddressIndex.build(bySrc, true);
     grp.byDst = AddressIndex.build(byDst, false);
     grp.patternRules = new int[users.size()][];

@@ -37,7 +37,7 @@ final class StickyBuffer {
               return in.streamLen > 0;
             }
             io.mirrorsensor.decode.DecodedPacket p = in.packet;
-            if (p == null || p.payloadOffset < 0 || p.payloadLength <= 0) {
+            if (p == null || in.noPayload || p.payloadOffset < 0 || p.payloadLength <= 0) {
               return false;
             }
             out.buf = p.buf;

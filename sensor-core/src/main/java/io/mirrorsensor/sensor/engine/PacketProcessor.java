@@ -66,6 +66,7 @@ public final class PacketProcessor {
     this.app = config.appParsers() && !custom ? new AppLayer(outputs, config) : null;
     if (app != null && rules != null) {
       app.rules(rules);
+      rules.app(app);
     }
     StreamConsumerFactory chosen = app != null ? app
         : own == null ? StreamConsumerFactory.NONE : own;
@@ -264,6 +265,7 @@ public final class PacketProcessor {
       detect.put("rule_alerts", rules.alerts());
       detect.put("rule_candidates_evaluated", rules.candidatesEvaluated());
       detect.put("rule_stream_chunks", rules.streamChunks());
+      detect.put("rule_stream_bytes", rules.streamBytes());
     }
     detect.put("alerts", all);
     detect.put("by_sid", bySid);

@@ -41,6 +41,8 @@ final class RuleStage implements FlowContext, AlertSink {
   private int flowbitWords;
   private final EventSink out;
   private Flow flow;
+  /** The worker's app layer, or null without parsers. */
+  private AppLayer app;
   private long pcapCnt;
   private long tsNanos;
   /** The transaction being inspected (valid during an {@code on*} call), or null. */
@@ -51,6 +53,7 @@ final class RuleStage implements FlowContext, AlertSink {
   private long transactionsBefore;
   private long candidatesBefore;
   private long streamChunksBefore;
+  private long streamBytesBefore;
 
   RuleStage(RuleSet rules, EventSink out) {
     this.set = rules.current();
@@ -67,6 +70,7 @@ final class RuleStage implements FlowContext, AlertSink {
       transactionsBefore += detector.transactions();
       candidatesBefore += detector.candidatesEvaluated();
       streamChunksBefore += detector.streamChunks();
+      streamBytesBefore += detector.streamBytes();
       set = cur;
       detector = cur.newDetector();
       flowbitWords = cur.flowbitWords();
@@ -78,9 +82,22 @@ final class RuleStage implements FlowContext, AlertSink {
     current();
     this.flow = f;
     this.pcapCnt = pcapCnt;
-    boolean streamed = p.isTcp() && f.streamSink(f.lastFromClient()) instanceof Tap;
-    detector.inspect(p, this, this, streamed);
+    int mode = 0;
+    if (p.isTcp()) {
+      if (f.streamSink(f.lastFromClient()) instanceof Tap) {
+        mode |= Detector.STREAMED;
+      }
+      if (app != null && app.encrypted(f)) {
+        mode |= Detector.NO_PAYLOAD;
+      }
+    }
+    detector.inspect(p, this, this, mode);
     this.flow = null;
+  }
+
+  /** The worker's app layer: says which flows are encrypted TLS (call once, before any packet). */
+  void app(AppLayer a) {
+    this.app = a;
   }
 
   /** True when the rule set in force has stream rules (streams are then worth reassembling). */
@@ -128,10 +145,15 @@ final class RuleStage implements FlowContext, AlertSink {
 
     @Override
     public void data(byte[] buf, int off, int len, long offset) {
+      // TLS application data is not inspected (Suricata's default encryption-handling); the
+      // bytes that end the handshake are (the parser turns encrypted while reading them)
+      boolean encrypted = app != null && app.encrypted(flow);
       if (inner != null) {
         inner.data(buf, off, len, offset);
       }
-      onStream(this, buf, off, len, offset);
+      if (!encrypted) {
+        onStream(this, buf, off, len, offset);
+      }
     }
 
     @Override
@@ -213,6 +235,10 @@ final class RuleStage implements FlowContext, AlertSink {
 
   long streamChunks() {
     return streamChunksBefore + detector.streamChunks();
+  }
+
+  long streamBytes() {
+    return streamBytesBefore + detector.streamBytes();
   }
 
   long candidatesEvaluated() {
