@@ -22,7 +22,8 @@ import java.util.Map;
  * set, as {@link RulesBenchmark#sample}) and all rules, each set loaded once before timing, in one
  * warm JVM, the three interleaved run by run (in a rotating order) so that machine load hits them
  * alike; prints per set the median wall time, packets/s, Gbit/s of capture, the process CPU time,
- * and the ratio against no rules.
+ * and the ratio against no rules. CPU time is the process's on the replay path (reader, workers,
+ * output), this thread's in {@code --direct} mode (the worker alone; JIT and GC threads apart).
  *
  * <pre>
  * java -Xmx2g -cp bench/target/benchmarks.jar io.mirrorsensor.rules.RulesReplayHarness \
@@ -92,6 +93,23 @@ public final class RulesReplayHarness {
         all.stream[RuleSet.DIR_TS].patternRules.length + "/"
             + all.stream[RuleSet.DIR_TC].patternRules.length,
         all.groups[Protocols.UDP].patternRules.length);
+    long mem = 0;
+    StringBuilder groups = new StringBuilder();
+    for (int d = RuleSet.DIR_TS; d <= RuleSet.DIR_TC; d++) {
+      for (RuleSet.Group g : new RuleSet.Group[] {all.stream[d], all.coveredTcp[d]}) {
+        if (g.mpm != null) {
+          groups.append(' ').append(g.mpm.states()).append(" states/")
+              .append(g.mpm.memoryBytes() >> 10).append(" KiB");
+        }
+      }
+    }
+    for (RuleSet.Group[] gs : all.packetGroups) {
+      for (RuleSet.Group g : gs) {
+        mem += g.mpm == null ? 0 : g.mpm.memoryBytes();
+      }
+    }
+    System.out.printf("prefilters: stream ts, covered ts, stream tc, covered tc:%s;"
+        + " packet groups %d KiB%n", groups, mem >> 10);
     Map<String, RuleSet> sets = new LinkedHashMap<>();
     sets.put("none", null);
     sets.put("100", hundred);
@@ -121,10 +139,10 @@ public final class RulesReplayHarness {
     for (int r = 0; r < runs; r++) {
       for (int k = 0; k < names.length; k++) {
         String n = names[(r + k) % names.length];
-        long c0 = cpuNanos();
+        long c0 = cpuNanos(direct);
         long[] res = once(sets.get(n), file, frames, r + 1);
         wall.get(n)[r] = res[1] / 1e9;
-        cpu.get(n)[r] = (cpuNanos() - c0) / 1e9;
+        cpu.get(n)[r] = (cpuNanos(direct) - c0) / 1e9;
         System.out.printf("run %d %-4s: %.2f s wall, %.2f s cpu, %,d alerts%n", r + 1, n,
             wall.get(n)[r], cpu.get(n)[r], res[2]);
       }
@@ -166,7 +184,7 @@ public final class RulesReplayHarness {
       long elapsed = System.nanoTime() - start;
       if (pass == 0 && set != null) {
         Map<String, Object> st = pp.stats(0);
-        System.out.println("stats: detect " + st.get("detect") + "; app " + st.get("app"));
+        System.out.println("stats: detect " + st.get("detect") + "; app " + st.get("app") + "; reassembly " + ((Map<?, ?>) st.get("tcp")).get("reassembly"));
       }
       return new long[] {pp.packets(), elapsed, alerts[0]};
     }
@@ -199,7 +217,11 @@ public final class RulesReplayHarness {
     return frames;
   }
 
-  private static long cpuNanos() {
+  /** CPU time of this thread (direct: the one worker) or of the process (the replay path). */
+  private static long cpuNanos(boolean thread) {
+    if (thread) {
+      return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

@@ -77,6 +77,14 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private long streamBytes;
   /** Stream windows: a match must end at or after this buffer offset (in new bytes); else 0. */
   private int minEnd;
+  /** While a stream chunk is scanned: its window, where tail hits that may chain go. */
+  private StreamWindow pendOut;
+  /** Stream offset of index 0 of the buffer being scanned. */
+  private long hitBase;
+  /** Stream offset from which a chaining hit is kept pending (the next tail's start). */
+  private long pendFrom;
+  private int[] hitLength;
+  private boolean[] hitChains;
   /** Stream window scratch: the previous tail, then the new chunk. */
   private byte[] window = new byte[0];
   /** Largest chunk inspected at once: longer deliveries are inspected in pieces. */
@@ -249,7 +257,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
       return 0;
     }
     if (offset != w.next) {
-      w.tailLen = 0;
+      w.gap(w.next, offset - w.next);
     }
     flow.clientToServer(fwd);
     DecodedPacket p = fwd;
@@ -289,45 +297,88 @@ public final class Detector implements MultiPatternMatcher.Hits {
     streamBytes += n;
     int keep = set.streamTail;
     int tl = Math.min(w.tailLen, keep);
-    byte[] wb = buf;
-    int wo = off;
-    int wl = tl + n;
-    if (tl > 0) {
-      if (window.length < wl) {
-        window = new byte[Math.max(wl, Math.min(2 * window.length, MAX_STREAM_CHUNK + keep))];
-      }
-      System.arraycopy(w.tail, w.tailLen - tl, window, 0, tl);
-      System.arraycopy(buf, off, window, tl, n);
-      wb = window;
-      wo = 0;
-    }
+    long windowBase = offset - tl;
     in.begin(p, null, null, null);
-    in.stream = true;
-    in.streamBuf = wb;
-    in.streamOff = wo;
-    in.streamLen = wl;
-    in.streamBase = offset - tl;
     touchedCount = 0;
     markAlways(g, p);
+    byte[] wb = null;
     if (g.mpm != null) {
-      // the whole window: a rule's fast pattern may lie in the tail and its last content in the
-      // new bytes (the tail is no longer than the longest such span)
-      scan(g.mpm, g.patternRules, wb, wo, wl);
+      newStamp();
+      hitRules = g.patternRules;
+      hitLength = g.patternLength;
+      hitChains = g.patternChains;
+      pendOut = w;
+      pendFrom = offset + n - keep;
+      if (w.stateOf == g.mpm && !w.overflow) {
+        // continue the scan where the previous chunk left it: only occurrences ending in the new
+        // bytes are reported; hits in the tail that may begin a longer match are re-marked
+        int kept = 0;
+        for (int i = 0; i < w.pendingCount; i++) {
+          long at = w.pendingAt[i];
+          if (at >= windowBase) {
+            hit(w.pendingId[i]);
+          }
+          if (at >= pendFrom) {
+            w.pendingId[kept] = w.pendingId[i];
+            w.pendingAt[kept++] = at;
+          }
+        }
+        w.pendingCount = kept;
+        hitBase = offset - off;
+        w.state = g.mpm.scan(buf, off, n, w.state, this);
+      } else {
+        // afresh (first chunk, after a gap, a reload, or too many pending hits): the whole window
+        w.pendingCount = 0;
+        w.overflow = false;
+        wb = window(w, tl, buf, off, n);
+        hitBase = windowBase;
+        w.state = g.mpm.scan(wb, 0, tl + n, 0, this);
+      }
+      w.stateOf = g.mpm;
+      pendOut = null;
     }
-    minEnd = tl + 1;
-    int alerts = evaluateCandidates(p, txFlow, bits, sink, null);
-    minEnd = 0;
-    in.stream = false;
-    w.keep(wb, wo, wl, keep, offset + n);
+    int alerts = 0;
+    if (touchedCount > 0) {
+      if (wb == null) {
+        wb = tl > 0 ? window(w, tl, buf, off, n) : buf;
+      }
+      in.stream = true;
+      in.streamBuf = wb;
+      in.streamOff = wb == buf ? off : 0;
+      in.streamLen = tl + n;
+      in.streamBase = windowBase;
+      minEnd = tl + 1;
+      alerts = evaluateCandidates(p, txFlow, bits, sink, null);
+      minEnd = 0;
+      in.stream = false;
+    }
+    w.append(buf, off, n, keep, offset + n);
     return alerts;
   }
 
-  private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
-    hitRules = rulesOfPattern;
+  /** The window scratch holding the last {@code tl} bytes of the tail, then the new bytes. */
+  private byte[] window(StreamWindow w, int tl, byte[] buf, int off, int n) {
+    int wl = tl + n;
+    if (window.length < wl) {
+      window = new byte[Math.max(wl, Math.min(2 * window.length, MAX_STREAM_CHUNK + set.streamTail))];
+    }
+    if (tl > 0) {
+      System.arraycopy(w.tail, w.tailLen - tl, window, 0, tl);
+    }
+    System.arraycopy(buf, off, window, tl, n);
+    return window;
+  }
+
+  private void newStamp() {
     if (++stamp == 0) {
       Arrays.fill(patStamp, 0);
       stamp = 1;
     }
+  }
+
+  private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
+    hitRules = rulesOfPattern;
+    newStamp();
     mpm.scan(b, off, len, this);
   }
 
@@ -432,7 +483,17 @@ public final class Detector implements MultiPatternMatcher.Hits {
   }
 
   @Override
-  public void hit(int patternId) {
+  public void hit(int patternId, int end) {
+    if (pendOut != null && hitChains[patternId]) {
+      long at = hitBase + end - hitLength[patternId];
+      if (at >= pendFrom) {
+        pendOut.pend(patternId, at);
+      }
+    }
+    hit(patternId);
+  }
+
+  private void hit(int patternId) {
     if (patStamp[patternId] == stamp) {
       return;
     }

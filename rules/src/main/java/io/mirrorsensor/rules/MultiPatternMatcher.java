@@ -14,7 +14,10 @@ import java.util.List;
 final class MultiPatternMatcher {
   /** Called for every pattern occurrence, in input order (same pattern may repeat). */
   interface Hits {
-    void hit(int patternId);
+    /**
+     * @param end index in the scanned buffer just after the occurrence's last byte
+     */
+    void hit(int patternId, int end);
   }
 
   private final int[] cls = new int[256];
@@ -121,27 +124,38 @@ final class MultiPatternMatcher {
 
   /** Reports every pattern occurring in {@code buf[off, off + len)}. */
   void scan(byte[] buf, int off, int len, Hits hits) {
+    scan(buf, off, len, 0, hits);
+  }
+
+  /**
+   * Continues a scan: {@code state} is what the previous {@code scan} of the bytes just before
+   * {@code buf[off]} returned (0 to start afresh); reports every pattern occurrence that ends in
+   * {@code buf[off, off + len)} (one that began in the earlier bytes too) and returns the state to
+   * continue from. States are valid for this matcher only.
+   */
+  int scan(byte[] buf, int off, int len, int state, Hits hits) {
     final int[] d = delta;
     final int[] c = cls;
     final int nc = classes;
-    int s = 0;
+    int s = state;
     for (int i = off, end = off + len; i < end; i++) {
       s = d[(s & ~OUT) + c[buf[i] & 0xFF]];
       if (s < 0) {
         int st = (s & ~OUT) / nc;
         int x = own[st] >= 0 ? st : dict[st];
         while (x >= 0) {
-          hits.hit(own[x]);
+          hits.hit(own[x], i + 1);
           x = dict[x];
         }
       }
     }
+    return s & ~OUT;
   }
 
   /** Number of occurrences (benchmarks and tests). */
   int count(byte[] buf, int off, int len) {
     int[] n = new int[1];
-    scan(buf, off, len, id -> n[0]++);
+    scan(buf, off, len, (id, end) -> n[0]++);
     return n[0];
   }
 }

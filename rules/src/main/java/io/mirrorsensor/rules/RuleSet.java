@@ -94,6 +94,13 @@ public final class RuleSet {
     MultiPatternMatcher mpm;
     /** Pattern id to the indexes (evaluation order) of the rules using it. */
     int[][] patternRules;
+    /** Pattern id to its length. */
+    int[] patternLength;
+    /**
+     * Pattern id to: some rule using it has more keywords than its fast pattern, so an occurrence
+     * may start a match that the next stream chunk completes ({@link StreamWindow#pending}).
+     */
+    boolean[] patternChains;
     /** Rules without a fast pattern: evaluated on every packet of the group. */
     int[] always;
     /**
@@ -443,8 +450,14 @@ public final class RuleSet {
     grp.bySrc = AddressIndex.build(bySrc, true);
     grp.byDst = AddressIndex.build(byDst, false);
     grp.patternRules = new int[users.size()][];
+    grp.patternLength = new int[users.size()];
+    grp.patternChains = new boolean[users.size()];
     for (int i = 0; i < users.size(); i++) {
       grp.patternRules[i] = RuleBuilder.ints(users.get(i));
+      grp.patternLength[i] = patterns.get(i).length;
+      for (int r : grp.patternRules[i]) {
+        grp.patternChains[i] |= rules[r].payload.length > 1;
+      }
     }
     grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
     return grp;

@@ -177,9 +177,27 @@ class DetectorTest {
         "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
     byte[] in = "uSHErs ahis".getBytes();
     List<Integer> hits = new ArrayList<>();
-    m.scan(in, 0, in.length, hits::add);
+    List<Integer> ends = new ArrayList<>();
+    m.scan(in, 0, in.length, (id, end) -> {
+      hits.add(id);
+      ends.add(end);
+    });
     assertEquals(List.of(1, 0, 3, 2), hits);
+    assertEquals(List.of(4, 4, 6, 11), ends);
     assertTrue(m.states() > 0);
+  }
+
+  @Test
+  void aScanContinuedFromItsStateFindsWhatOneScanFinds() {
+    MultiPatternMatcher m = new MultiPatternMatcher(List.of(
+        "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
+    byte[] in = "uSHErs ahis".getBytes();
+    for (int cut = 0; cut <= in.length; cut++) {
+      List<String> hits = new ArrayList<>();
+      int st = m.scan(in, 0, cut, 0, (id, end) -> hits.add(id + "@" + end));
+      m.scan(in, cut, in.length - cut, st, (id, end) -> hits.add(id + "@" + end));
+      assertEquals(List.of("1@4", "0@4", "3@6", "2@11"), hits, "cut at " + cut);
+    }
   }
 
   @Test
