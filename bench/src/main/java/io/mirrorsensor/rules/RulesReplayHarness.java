@@ -96,10 +96,11 @@ public final class RulesReplayHarness {
     long mem = 0;
     StringBuilder groups = new StringBuilder();
     for (int d = RuleSet.DIR_TS; d <= RuleSet.DIR_TC; d++) {
-      for (RuleSet.Group g : new RuleSet.Group[] {all.stream[d], all.coveredTcp[d]}) {
-        if (g.mpm != null) {
-          groups.append(' ').append(g.mpm.states()).append(" states/")
-              .append(g.mpm.memoryBytes() >> 10).append(" KiB");
+      for (MultiPatternMatcher m : new MultiPatternMatcher[] {all.streamScan[d],
+          all.coveredTcp[d].mpm}) {
+        if (m != null) {
+          groups.append(' ').append(m.states()).append(" states/")
+              .append(m.memoryBytes() >> 10).append(" KiB");
         }
       }
     }
@@ -108,7 +109,7 @@ public final class RulesReplayHarness {
         mem += g.mpm == null ? 0 : g.mpm.memoryBytes();
       }
     }
-    System.out.printf("prefilters: stream ts, covered ts, stream tc, covered tc:%s;"
+    System.out.printf("prefilters: stream+covered ts, covered ts, stream+covered tc, covered tc:%s;"
         + " packet groups %d KiB%n", groups, mem >> 10);
     Map<String, RuleSet> sets = new LinkedHashMap<>();
     sets.put("none", null);

@@ -83,8 +83,27 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private long hitBase;
   /** Stream offset from which a chaining hit is kept pending (the next tail's start). */
   private long pendFrom;
-  private int[] hitLength;
   private boolean[] hitChains;
+  /** While a stream chunk is scanned ({@link RuleSet#streamScan}): its id maps, else null. */
+  private int[] scanToStream;
+  private int[] scanToCovered;
+  private int[] scanLength;
+  /** Stream offset of the first new byte of the chunk being scanned. */
+  private long chunkStart;
+  /**
+   * The packet-only tcp rules' patterns found in the last stream chunk's new bytes (covered group
+   * ids), and which bytes they were: when the packet inspected next has exactly this payload, its
+   * own scan is skipped.
+   */
+  private final int[] coveredHits;
+  private int coveredHitCount;
+  private final int[] coveredStamp;
+  private int coveredStampNow;
+  private long coveredFor = -1;
+  private byte[] coveredBuf;
+  private int coveredOff;
+  private int coveredLen;
+  private int coveredDir;
   /** Stream window scratch: the previous tail, then the new chunk. */
   private byte[] window = new byte[0];
   /** Largest chunk inspected at once: longer deliveries are inspected in pieces. */
@@ -101,10 +120,14 @@ public final class Detector implements MultiPatternMatcher.Hits {
         maxPatterns = Math.max(maxPatterns, g.patternRules.length);
       }
     }
+    int maxCovered = 0;
     for (int d = RuleSet.DIR_TS; d <= RuleSet.DIR_TC; d++) {
       maxPatterns = Math.max(maxPatterns, set.coveredTcp[d].patternRules.length);
       maxPatterns = Math.max(maxPatterns, set.stream[d].patternRules.length);
+      maxCovered = Math.max(maxCovered, set.coveredTcp[d].patternRules.length);
     }
+    coveredHits = new int[maxCovered];
+    coveredStamp = new int[maxCovered];
     for (RuleSet.AppGroup g : set.appGroups) {
       for (RuleSet.Prefilter pf : g.prefilters) {
         maxPatterns = Math.max(maxPatterns, pf.patternRules.length);
@@ -158,11 +181,17 @@ public final class Detector implements MultiPatternMatcher.Hits {
       return 0;
     }
     boolean streamInspected = (mode & STREAMED) != 0;
-    packets++;
     int gi = groupOf(p);
     int dir = flow == null ? RuleSet.DIR_ANY : flow.toServer() ? RuleSet.DIR_TS : RuleSet.DIR_TC;
-    RuleSet.Group g = streamInspected && gi == Protocols.TCP && dir != RuleSet.DIR_ANY
-        ? set.coveredTcp[dir] : set.packetGroups[dir][gi];
+    boolean covered = streamInspected && gi == Protocols.TCP && dir != RuleSet.DIR_ANY;
+    RuleSet.Group g = covered ? set.coveredTcp[dir] : set.packetGroups[dir][gi];
+    // the stream chunk this packet delivered was its whole payload: its scan found this group's
+    // patterns already
+    boolean prescanned = covered && coveredFor == packets && coveredDir == dir
+        && coveredBuf == p.buf && coveredOff == p.payloadOffset && coveredLen == p.payloadLength;
+    coveredFor = -1;
+    coveredBuf = null;
+    packets++;
     long[] bits = flow != null ? flow.flowbits() : packetBits;
     if (flow == null) {
       Arrays.fill(packetBits, 0L);
@@ -172,7 +201,15 @@ public final class Detector implements MultiPatternMatcher.Hits {
     touchedCount = 0;
     markAlways(g, p);
     if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0 && !in.noPayload) {
-      scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
+      if (prescanned) {
+        hitRules = g.patternRules;
+        newStamp();
+        for (int i = 0; i < coveredHitCount; i++) {
+          hit(coveredHits[i]);
+        }
+      } else {
+        scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
+      }
     }
     return evaluateCandidates(p, flow, bits, sink, null);
   }
@@ -252,7 +289,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
   public int inspectStream(StreamWindow w, byte[] buf, int off, int len, long offset,
       boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
     RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
-    if (len <= 0 || g.mpm == null && g.always.length == 0 && g.alwaysV4.length == 0
+    if (len <= 0 || set.streamScan[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC] == null
+        && g.always.length == 0 && g.alwaysV4.length == 0
         && g.alwaysV6.length == 0 && g.bySrc == null && g.byDst == null) {
       return 0;
     }
@@ -278,7 +316,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
     try {
       while (len > 0) {
         int n = Math.min(len, MAX_STREAM_CHUNK);
-        alerts += streamChunk(g, w, buf, off, n, offset, p, bits, sink);
+        alerts += streamChunk(g, toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC, w, buf, off, n,
+            offset, p, bits, sink);
         off += n;
         offset += n;
         len -= n;
@@ -291,7 +330,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     return alerts;
   }
 
-  private int streamChunk(RuleSet.Group g, StreamWindow w, byte[] buf, int off, int n,
+  private int streamChunk(RuleSet.Group g, int dir, StreamWindow w, byte[] buf, int off, int n,
       long offset, DecodedPacket p, long[] bits, AlertSink sink) {
     streamChunks++;
     streamBytes += n;
@@ -302,14 +341,28 @@ public final class Detector implements MultiPatternMatcher.Hits {
     touchedCount = 0;
     markAlways(g, p);
     byte[] wb = null;
-    if (g.mpm != null) {
+    MultiPatternMatcher mpm = set.streamScan[dir];
+    if (mpm != null) {
       newStamp();
       hitRules = g.patternRules;
-      hitLength = g.patternLength;
       hitChains = g.patternChains;
       pendOut = w;
       pendFrom = offset + n - keep;
-      if (w.stateOf == g.mpm && !w.overflow) {
+      scanToStream = set.streamScanToStream[dir];
+      scanToCovered = set.streamScanToCovered[dir];
+      scanLength = set.streamScanLength[dir];
+      chunkStart = offset;
+      coveredHitCount = 0;
+      if (++coveredStampNow == 0) {
+        Arrays.fill(coveredStamp, 0);
+        coveredStampNow = 1;
+      }
+      coveredFor = packets;
+      coveredBuf = buf;
+      coveredOff = off;
+      coveredLen = n;
+      coveredDir = dir;
+      if (w.stateOf == mpm && !w.overflow) {
         // continue the scan where the previous chunk left it: only occurrences ending in the new
         // bytes are reported; hits in the tail that may begin a longer match are re-marked
         int kept = 0;
@@ -325,17 +378,18 @@ public final class Detector implements MultiPatternMatcher.Hits {
         }
         w.pendingCount = kept;
         hitBase = offset - off;
-        w.state = g.mpm.scan(buf, off, n, w.state, this);
+        w.state = mpm.scan(buf, off, n, w.state, this);
       } else {
         // afresh (first chunk, after a gap, a reload, or too many pending hits): the whole window
         w.pendingCount = 0;
         w.overflow = false;
         wb = window(w, tl, buf, off, n);
         hitBase = windowBase;
-        w.state = g.mpm.scan(wb, 0, tl + n, 0, this);
+        w.state = mpm.scan(wb, 0, tl + n, 0, this);
       }
-      w.stateOf = g.mpm;
+      w.stateOf = mpm;
       pendOut = null;
+      scanToStream = null;
     }
     int alerts = 0;
     if (touchedCount > 0) {
@@ -484,13 +538,26 @@ public final class Detector implements MultiPatternMatcher.Hits {
 
   @Override
   public void hit(int patternId, int end) {
-    if (pendOut != null && hitChains[patternId]) {
-      long at = hitBase + end - hitLength[patternId];
-      if (at >= pendFrom) {
-        pendOut.pend(patternId, at);
-      }
+    if (scanToStream == null) {
+      hit(patternId);
+      return;
     }
-    hit(patternId);
+    // a stream chunk's scan: stream rules' patterns, and packet-only rules' patterns wholly in
+    // the new bytes (for the packet that delivered them)
+    long at = hitBase + end - scanLength[patternId];
+    int cp = scanToCovered[patternId];
+    if (cp >= 0 && at >= chunkStart && coveredStamp[cp] != coveredStampNow) {
+      coveredStamp[cp] = coveredStampNow;
+      coveredHits[coveredHitCount++] = cp;
+    }
+    int sp = scanToStream[patternId];
+    if (sp < 0) {
+      return;
+    }
+    if (hitChains[sp] && at >= pendFrom) {
+      pendOut.pend(sp, at);
+    }
+    hit(sp);
   }
 
   private void hit(int patternId) {

@@ -96,6 +96,8 @@ public final class RuleSet {
     int[][] patternRules;
     /** Pattern id to its length. */
     int[] patternLength;
+    /** Pattern id to its bytes (folded). */
+    List<byte[]> patterns;
     /**
      * Pattern id to: some rule using it has more keywords than its fast pattern, so an occurrence
      * may start a match that the next stream chunk completes ({@link StreamWindow#pending}).
@@ -236,6 +238,7 @@ public final class RuleSet {
       if (d != DIR_ANY) {
         coveredTcp[d] = buildGroup(Protocols.TCP, ON_COVERED_PACKET, d);
         stream[d] = buildGroup(Protocols.TCP, ON_STREAM, d);
+        buildStreamScan(d);
       }
     }
     groups = packetGroups[DIR_ANY];
@@ -263,6 +266,53 @@ public final class RuleSet {
         return r.streamMode == Rule.PACKET;
       default:
         return r.streamMode != Rule.PACKET;
+    }
+  }
+
+  /**
+   * One prefilter per direction over the stream rules' and the packet-only tcp rules' fast
+   * patterns: a stream chunk that is exactly the payload of the packet delivering it is scanned
+   * once for both (the packet's own scan is then skipped, see {@link Detector#inspect}).
+   */
+  final MultiPatternMatcher[] streamScan = new MultiPatternMatcher[3];
+  /** Per direction: pattern id of {@link #streamScan} to the stream group's id, or -1. */
+  final int[][] streamScanToStream = new int[3][];
+  /** Per direction: pattern id of {@link #streamScan} to the covered tcp group's id, or -1. */
+  final int[][] streamScanToCovered = new int[3][];
+  /** Per direction: pattern id of {@link #streamScan} to its length. */
+  final int[][] streamScanLength = new int[3][];
+
+  private void buildStreamScan(int d) {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    List<byte[]> pats = new ArrayList<>();
+    List<int[]> maps = new ArrayList<>();
+    Group[] both = {stream[d], coveredTcp[d]};
+    for (int k = 0; k < 2; k++) {
+      for (int i = 0; i < both[k].patterns.size(); i++) {
+        byte[] p = both[k].patterns.get(i);
+        String key = new String(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Integer id = ids.get(key);
+        if (id == null) {
+          id = pats.size();
+          ids.put(key, id);
+          pats.add(p);
+          maps.add(new int[] {-1, -1});
+        }
+        maps.get(id)[k] = i;
+      }
+    }
+    stream[d].mpm = null; // the stream group is scanned through streamScan only
+    if (pats.isEmpty()) {
+      return;
+    }
+    streamScan[d] = new MultiPatternMatcher(pats);
+    streamScanToStream[d] = new int[pats.size()];
+    streamScanToCovered[d] = new int[pats.size()];
+    streamScanLength[d] = new int[pats.size()];
+    for (int i = 0; i < pats.size(); i++) {
+      streamScanToStream[d][i] = maps.get(i)[0];
+      streamScanToCovered[d][i] = maps.get(i)[1];
+      streamScanLength[d][i] = pats.get(i).length;
     }
   }
 
@@ -460,6 +510,7 @@ public final class RuleSet {
       }
     }
     grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
+    grp.patterns = patterns;
     return grp;
   }
 

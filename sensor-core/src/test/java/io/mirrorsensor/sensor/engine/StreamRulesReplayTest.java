@@ -87,7 +87,13 @@ class StreamRulesReplayTest {
     }
 
     static byte[] seg(boolean fromClient, int flags, long seq, long ack, String data) {
+      return seg(fromClient, flags, seq, ack, data, 0);
+    }
+
+    /** {@code ipId} tells a retransmission from a mirror copy (same IP ID: a duplicate). */
+    static byte[] seg(boolean fromClient, int flags, long seq, long ack, String data, int ipId) {
       Frames.Builder b = Frames.frame().ipv4(fromClient ? CLIENT : SERVER, fromClient ? SERVER : CLIENT)
+          .ipId(ipId)
           .tcp(fromClient ? CPORT : SPORT, fromClient ? SPORT : CPORT).flags(flags).seq(seq).ack(ack);
       if (!data.isEmpty()) {
         b.payload(data.getBytes(StandardCharsets.ISO_8859_1));
@@ -154,13 +160,33 @@ class StreamRulesReplayTest {
   @Test
   void retransmittedSegmentsAreInspectedOnce() throws Exception {
     Conv c = new Conv();
+    long s1 = c.cseq;
     byte[] first = c.next(true, "Please Let Me In!");
+    long s2 = c.cseq;
     byte[] second = c.next(true, "Please Let");
+    long s3 = c.cseq;
     byte[] third = c.next(true, " Me In!");
-    c.frames.addAll(List.of(first, first, second, second, third, third));
+    int flags = Frames.ACK | Frames.PSH;
+    c.frames.addAll(List.of(first, Conv.seg(true, flags, s1, SISN + 1, "Please Let Me In!", 7),
+        second, Conv.seg(true, flags, s2, SISN + 1, "Please Let", 8),
+        third, Conv.seg(true, flags, s3, SISN + 1, " Me In!", 9)));
     Alerts a = replay(c.frames);
     assertEquals(2, a.bySid.get(1L));
     assertEquals(2, a.bySid.get(2L));
+    // packet rules keep per-packet semantics: the retransmitted copy is a packet too
+    assertEquals(2, a.bySid.get(3L));
+    assertEquals(2, a.bySid.get(4L));
+  }
+
+  @Test
+  void bytesNeverSeenBreakAMatch() throws Exception {
+    Conv c = new Conv().send(true, "Please Let");
+    c.next(true, "XXXX"); // lost by the mirror
+    c.send(true, " Me In!");
+    // the server acknowledges all of it: the hole becomes a gap, the window starts afresh
+    c.frames.add(Conv.seg(false, Frames.ACK, c.sseq, c.cseq, ""));
+    Alerts a = replay(c.frames);
+    assertEquals(Map.of(), a.bySid);
   }
 
   @Test
