@@ -242,6 +242,7 @@ public final class RuleSet {
       }
     }
     groups = packetGroups[DIR_ANY];
+    addressIndexes = null; // only needed while the groups are built
 
     for (int a = 0; a < Protocols.APP_GROUPS; a++) {
       appGroups[a] = buildAppGroup(a);
@@ -301,7 +302,6 @@ public final class RuleSet {
         maps.get(id)[k] = i;
       }
     }
-    stream[d].mpm = null; // the stream group is scanned through streamScan only
     if (pats.isEmpty()) {
       return;
     }
@@ -381,6 +381,15 @@ public final class RuleSet {
       best = Math.max(best, chain);
     }
     return (int) Math.min(Integer.MAX_VALUE, best);
+  }
+
+  /** Address indexes built so far, by side and rules (the groups of each direction share them). */
+  private Map<List<Object>, AddressIndex> addressIndexes = new java.util.HashMap<>();
+
+  private AddressIndex addressIndex(List<Rule> rs, boolean src) {
+    List<Object> key = new ArrayList<>(rs);
+    key.add(src);
+    return addressIndexes.computeIfAbsent(key, k -> AddressIndex.build(rs, src));
   }
 
   private static int actionRank(Rule r) {
@@ -497,8 +506,8 @@ public final class RuleSet {
     grp.always = RuleBuilder.ints(always);
     grp.alwaysV4 = RuleBuilder.ints(alwaysV4);
     grp.alwaysV6 = RuleBuilder.ints(alwaysV6);
-    grp.bySrc = AddressIndex.build(bySrc, true);
-    grp.byDst = AddressIndex.build(byDst, false);
+    grp.bySrc = addressIndex(bySrc, true);
+    grp.byDst = addressIndex(byDst, false);
     grp.patternRules = new int[users.size()][];
     grp.patternLength = new int[users.size()];
     grp.patternChains = new boolean[users.size()];
@@ -509,7 +518,8 @@ public final class RuleSet {
         grp.patternChains[i] |= rules[r].payload.length > 1;
       }
     }
-    grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
+    // the stream group is scanned through streamScan only: no matcher of its own
+    grp.mpm = patterns.isEmpty() || on == ON_STREAM ? null : new MultiPatternMatcher(patterns);
     grp.patterns = patterns;
     return grp;
   }
