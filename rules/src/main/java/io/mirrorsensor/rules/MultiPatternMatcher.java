@@ -22,11 +22,14 @@ final class MultiPatternMatcher {
 
   private final int[] cls = new int[256];
   private final int classes;
-  /** Sign bit of a {@link #delta} entry: the target state has outputs. */
-  private static final int OUT = 0x8000_0000;
-
-  /** Transition table, entries premultiplied by {@link #classes}, {@link #OUT} set on outputs. */
+  /**
+   * Transition table, entries premultiplied by {@link #classes}. States are numbered breadth
+   * first, those without outputs before those with: an entry at or above {@link #outFrom} leads to
+   * a state with outputs (a compare off the load chain instead of a flag to mask).
+   */
   private final int[] delta;
+  /** First premultiplied index of a state with outputs. */
+  private final int outFrom;
   /** Per state (premultiplied index / classes): pattern ending here, or -1. */
   private final int[] own;
   /** Per state: next state on the failure chain that has an output, or -1. */
@@ -78,10 +81,10 @@ final class MultiPatternMatcher {
     int[] dictT = new int[n];
     Arrays.fill(dictT, -1);
     ArrayDeque<Integer> q = new ArrayDeque<>();
-    // breadth-first rank of each state: the table is laid out in that order, so the shallow
+    // breadth-first order of the states: the table is laid out in that order, so the shallow
     // states a scan spends nearly all its time in share a few cache lines
-    int[] rank = new int[n];
-    int ranked = 1;
+    int[] order = new int[n];
+    int ordered = 1;
     for (int c = 0; c < classes; c++) {
       int nx = go[c];
       if (nx < 0) {
@@ -93,7 +96,7 @@ final class MultiPatternMatcher {
     }
     while (!q.isEmpty()) {
       int u = q.poll();
-      rank[u] = ranked++;
+      order[ordered++] = u;
       int f = fail[u];
       dictT[u] = ownT[f] >= 0 ? f : dictT[f];
       for (int c = 0; c < classes; c++) {
@@ -106,6 +109,20 @@ final class MultiPatternMatcher {
         }
       }
     }
+    int plain = 0;
+    for (int s = 0; s < n; s++) {
+      if (ownT[s] < 0 && dictT[s] < 0) {
+        plain++;
+      }
+    }
+    int[] rank = new int[n];
+    int low = 0;
+    int high = plain;
+    for (int i = 0; i < n; i++) {
+      int u = order[i];
+      rank[u] = ownT[u] < 0 && dictT[u] < 0 ? low++ : high++;
+    }
+    outFrom = plain * classes;
     own = new int[n];
     dict = new int[n];
     hasOut = new boolean[n];
@@ -120,7 +137,7 @@ final class MultiPatternMatcher {
       int row = rank[s] * classes;
       for (int c = 0; c < classes; c++) {
         int t = rank[go[s * classes + c]];
-        delta[row + c] = t * classes | (hasOut[t] ? OUT : 0);
+        delta[row + c] = t * classes;
       }
     }
   }
@@ -149,11 +166,12 @@ final class MultiPatternMatcher {
     final int[] d = delta;
     final int[] c = cls;
     final int nc = classes;
+    final int out = outFrom;
     int s = state;
     for (int i = off, end = off + len; i < end; i++) {
-      s = d[(s & ~OUT) + c[buf[i] & 0xFF]];
-      if (s < 0) {
-        int st = (s & ~OUT) / nc;
+      s = d[s + c[buf[i] & 0xFF]];
+      if (s >= out) {
+        int st = s / nc;
         int x = own[st] >= 0 ? st : dict[st];
         while (x >= 0) {
           hits.hit(own[x], i + 1);
@@ -161,7 +179,7 @@ final class MultiPatternMatcher {
         }
       }
     }
-    return s & ~OUT;
+    return s;
   }
 
   /** Number of occurrences (benchmarks and tests). */
