@@ -111,6 +111,12 @@ public final class RuleSet {
      */
     int[] alwaysV4;
     int[] alwaysV6;
+    /**
+     * Rules without a fast pattern whose destination port is a short list (not bidirectional),
+     * by port: {@link #byPortRules}[i] are the rules of destination port {@link #byPort}[i].
+     */
+    int[] byPort;
+    int[][] byPortRules;
     /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
     AddressIndex bySrc;
     AddressIndex byDst;
@@ -182,6 +188,9 @@ public final class RuleSet {
       return new AddressIndex(starts, rules);
     }
   }
+
+  /** Longest destination port list a rule without a fast pattern is found by (Group.byPort). */
+  static final int MAX_PORT_LIST = 64;
 
   /** Widest side an address-indexed rule may be keyed by (wider ones stay in always). */
   static final long MAX_INDEXED_COVERAGE = 1L << 24;
@@ -466,6 +475,7 @@ public final class RuleSet {
     List<Integer> always = new ArrayList<>();
     List<Integer> alwaysV4 = new ArrayList<>();
     List<Integer> alwaysV6 = new ArrayList<>();
+    java.util.TreeMap<Integer, List<Integer>> byPort = new java.util.TreeMap<>();
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
@@ -483,6 +493,10 @@ public final class RuleSet {
           bySrc.add(r);
         } else if (key == 2) {
           byDst.add(r);
+        } else if (!r.bidirectional && r.dstPorts.ports(MAX_PORT_LIST) != null) {
+          for (int port : r.dstPorts.ports(MAX_PORT_LIST)) {
+            byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
+          }
         } else if (r.src.v6Only() || r.dst.v6Only()) {
           alwaysV6.add(r.index);
         } else if (r.src.v4Only() || r.dst.v4Only()) {
@@ -506,6 +520,12 @@ public final class RuleSet {
     grp.always = RuleBuilder.ints(always);
     grp.alwaysV4 = RuleBuilder.ints(alwaysV4);
     grp.alwaysV6 = RuleBuilder.ints(alwaysV6);
+    grp.byPort = byPort.keySet().stream().mapToInt(Integer::intValue).toArray();
+    grp.byPortRules = new int[grp.byPort.length][];
+    int pi = 0;
+    for (List<Integer> l : byPort.values()) {
+      grp.byPortRules[pi++] = RuleBuilder.ints(l);
+    }
     grp.bySrc = addressIndex(bySrc, true);
     grp.byDst = addressIndex(byDst, false);
     grp.patternRules = new int[users.size()][];

@@ -84,6 +84,22 @@ class DetectorTest {
   }
 
   @Test
+  void headerRulesFoundByPortOrAddressVersionStillMatchTheirPackets() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any [3306,1433] (flags:S; sid:1;)",
+        "alert tcp any any -> any 1000:1010 (flags:S; sid:2;)",
+        "alert tcp any any -> any !80 (flags:S; sid:3;)",
+        "alert tcp any any -> [2001:db8::1] any (flags:S; sid:4;)",
+        "alert tcp any any <> any 3306 (flags:S; sid:5;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L, 3L, 5L), fire(set, d, tcp("", 40000, 3306, 0x02), null));
+    assertEquals(List.of(2L, 3L), fire(set, d, tcp("", 40000, 1005, 0x02), null));
+    assertEquals(List.of(), fire(set, d, tcp("", 40000, 80, 0x02), null));
+    // <> : port 3306 as the source matches too
+    assertEquals(List.of(3L, 5L), fire(set, d, tcp("", 3306, 40000, 0x02), null));
+  }
+
+  @Test
   void contentModifiersFollowSuricataWindows() throws Exception {
     RuleSet set = RuleLoader.loadText("t", String.join("\n",
         "alert tcp any any -> any any (content:\"AllWorkAndNoPlayMakesWill\"; content:\"DullBoy\"; distance:1; within:7; sid:1;)",
