@@ -552,13 +552,16 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     // a stream chunk's scan: stream rules' patterns, and packet-only rules' patterns wholly in
     // the new bytes (for the packet that delivered them)
-    long at = hitBase + end - scanLength[patternId];
+    int sp = scanToStream[patternId];
     int cp = scanToCovered[patternId];
+    if (cp < 0 && sp >= 0 && patStamp[sp] == stamp && !hitChains[sp]) {
+      return; // seen in this chunk already, and its position matters no more
+    }
+    long at = hitBase + end - scanLength[patternId];
     if (cp >= 0 && at >= chunkStart && coveredStamp[cp] != coveredStampNow) {
       coveredStamp[cp] = coveredStampNow;
       coveredHits[coveredHitCount++] = cp;
     }
-    int sp = scanToStream[patternId];
     if (sp < 0) {
       return;
     }

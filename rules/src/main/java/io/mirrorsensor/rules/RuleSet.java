@@ -189,6 +189,9 @@ public final class RuleSet {
     }
   }
 
+  /** Fast patterns this short are not prefiltered (see buildGroup). */
+  static final int SHORT_FAST_PATTERN = 2;
+
   /** Longest destination port list a rule without a fast pattern is found by (Group.byPort). */
   static final int MAX_PORT_LIST = 64;
 
@@ -487,7 +490,10 @@ public final class RuleSet {
       if (dir != DIR_ANY && rd != DIR_ANY && rd != dir) {
         continue;
       }
-      if (r.fastPattern == null) {
+      // a fast pattern of 1-2 bytes occurs every few bytes of binary data: such a rule is not
+      // prefiltered but checked on each packet or chunk its header (port, address) admits, its
+      // contents found by the full evaluation
+      if (r.fastPattern == null || r.fastPattern.prefilterBytes().length <= SHORT_FAST_PATTERN) {
         int key = addressKey(r);
         if (key == 1) {
           bySrc.add(r);
