@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * {@code --rules} loads the rule files as {@code mirrorsensor replay --rules} does (comma-separated;
- * rules the sensor cannot load are skipped and counted) before the timed runs.
+ * rules the sensor cannot load are skipped and counted) once, before the timed runs (the load time
+ * is printed on its own), and replays with them.
  *
  * Without {@code --file} it generates {@code bench-out/replay-SIZE[-vxlan].pcap} first (kept for
  * the next run) with {@link TrafficGenerator}.
@@ -76,12 +77,6 @@ public final class ReplayHarness {
           System.exit(2);
       }
     }
-    if (rules != null) {
-      io.mirrorsensor.rules.RuleSet set =
-          io.mirrorsensor.rules.RuleLoader.load(rules, io.mirrorsensor.rules.RuleOptions.defaults());
-      System.out.println("rules: " + set.report().summary());
-      config = config.withRules(set);
-    }
     if (file == null) {
       file = Path.of("bench-out", "replay-" + sizeMb + (vxlan ? "-vxlan" : "") + ".pcap");
       if (!Files.exists(file)) {
@@ -94,6 +89,16 @@ public final class ReplayHarness {
         }
         TrafficGenerator.main(g.toArray(new String[0]));
       }
+    }
+    if (rules != null) {
+      // after --config, which may come later on the line
+      long t0 = System.nanoTime();
+      io.mirrorsensor.rules.RuleSet set = io.mirrorsensor.rules.RuleLoader.load(rules,
+          io.mirrorsensor.rules.RuleOptions.defaults());
+      System.out.printf("rules: %d loaded (%d skipped, %d failed) in %.2f s, not timed below%n",
+          set.report().loaded(), set.report().skipped(), set.report().failed(),
+          (System.nanoTime() - t0) / 1e9);
+      config = config.withRules(set);
     }
     long size = Files.size(file);
     System.out.printf("input %s: %,d bytes%n", file, size);

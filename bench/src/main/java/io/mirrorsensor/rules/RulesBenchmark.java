@@ -40,6 +40,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code inspectPackets}: {@link Detector#inspect} on each packet of the mix (8 packets:
  *       HTTP request, HTTP response, DNS query, TLS ClientHello, SSH banner, SMTP, JSON POST,
  *       1,400 random bytes): one op = the 8 packets.
+ *   <li>{@code inspectStream}: {@link Detector#inspectStream} with the 8 payloads as the
+ *       consecutive chunks of one to_server stream (one window, carried from op to op): one op =
+ *       the 8 chunks.
  *   <li>{@code inspectHttp}: {@link Detector#inspectHttp} on 4 HTTP transactions made by the real
  *       parser from generated exchanges: one op = the 4 transactions.
  * </ul>
@@ -251,6 +254,21 @@ public class RulesBenchmark {
     int n = 0;
     for (int i = 0; i < packets.size(); i++) {
       n += detector.inspect(packets.get(i), flow, sink);
+    }
+    return n;
+  }
+
+  private final StreamWindow window = new StreamWindow();
+  private long streamOffset;
+
+  @Benchmark
+  public int inspectStream() {
+    int n = 0;
+    for (int i = 0; i < packets.size(); i++) {
+      DecodedPacket p = packets.get(i);
+      n += detector.inspectStream(window, p.buf, p.payloadOffset, p.payloadLength, streamOffset,
+          true, 1L, flow, sink);
+      streamOffset += p.payloadLength;
     }
     return n;
   }

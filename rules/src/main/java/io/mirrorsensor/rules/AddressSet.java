@@ -72,6 +72,11 @@ final class AddressSet {
     return include.length > 0 && exclude.length == 0 && v6Include.length == 0;
   }
 
+  /** True when the set is a plain list of IPv6 addresses or prefixes (no IPv4, no negation). */
+  boolean v6Only() {
+    return include.length > 0 && exclude.length == 0 && v4Lo.length == 0;
+  }
+
   /** Merged IPv4 ranges, {lo, hi} pairs (inclusive, unsigned). */
   long[][] v4Ranges() {
     long[][] r = new long[v4Lo.length][];

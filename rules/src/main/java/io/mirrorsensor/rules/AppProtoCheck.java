@@ -16,6 +16,16 @@ final class AppProtoCheck extends PacketCheck {
     this.proto = proto;
   }
 
+  /**
+   * A property of the flow, not of the packet: such a rule with only pkt_data contents is
+   * inspected on the reassembled stream like a tcp rule (Suricata's payload engines apply the
+   * app-protocol check to both).
+   */
+  @Override
+  boolean needsPacket() {
+    return false;
+  }
+
   @Override
   boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
     return flow != null && proto.equals(flow.appProto());

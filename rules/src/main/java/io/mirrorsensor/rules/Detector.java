@@ -23,6 +23,9 @@ import java.util.Arrays;
  * without one, are evaluated in full. Nothing is allocated per packet, except inside RE2/J when a
  * candidate rule has a pcre.
  *
+ * <p>Per chunk of a reassembled TCP stream ({@link #inspectStream}): the stream rules, on a
+ * window made of the tail of the previous chunk and the new bytes (see {@link RuleSet}).
+ *
  * <p>Per transaction ({@link #inspectHttp}, {@link #inspectDns}, {@link #inspectTls}): only the
  * rules of that app protocol are considered; each of its prefilters scans its buffer (one per
  * buffer and direction that holds fast patterns), then candidates are evaluated as for packets,
@@ -72,6 +75,41 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private long thresholdEvictions;
   private long packets;
   private long candidatesEvaluated;
+  private long streamChunks;
+  private long streamBytes;
+  /** Stream windows: a match must end at or after this buffer offset (in new bytes); else 0. */
+  private int minEnd;
+  /** While a stream chunk is scanned: its window, where tail hits that may chain go. */
+  private StreamWindow pendOut;
+  /** Stream offset of index 0 of the buffer being scanned. */
+  private long hitBase;
+  /** Stream offset from which a chaining hit is kept pending (the next tail's start). */
+  private long pendFrom;
+  private boolean[] hitChains;
+  /** While a stream chunk is scanned ({@link RuleSet#streamScan}): its id maps, else null. */
+  private int[] scanToStream;
+  private int[] scanToCovered;
+  private int[] scanLength;
+  /** Stream offset of the first new byte of the chunk being scanned. */
+  private long chunkStart;
+  /**
+   * The packet-only tcp rules' patterns found in the last stream chunk's new bytes (covered group
+   * ids), and which bytes they were: when the packet inspected next has exactly this payload, its
+   * own scan is skipped.
+   */
+  private final int[] coveredHits;
+  private int coveredHitCount;
+  private final int[] coveredStamp;
+  private int coveredStampNow;
+  private long coveredFor = -1;
+  private byte[] coveredBuf;
+  private int coveredOff;
+  private int coveredLen;
+  private int coveredDir;
+  /** Stream window scratch: the previous tail, then the new chunk. */
+  private byte[] window = new byte[0];
+  /** Largest chunk inspected at once: longer deliveries are inspected in pieces. */
+  static final int MAX_STREAM_CHUNK = 65536;
 
   Detector(RuleSet set) {
     this.set = set;
@@ -79,9 +117,19 @@ public final class Detector implements MultiPatternMatcher.Hits {
     cand = new long[(n + 63) >>> 6];
     touched = new int[cand.length];
     int maxPatterns = 0;
-    for (RuleSet.Group g : set.groups) {
-      maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+    for (RuleSet.Group[] gs : set.packetGroups) {
+      for (RuleSet.Group g : gs) {
+        maxPatterns = Math.max(maxPatterns, g.patternRules.length);
+      }
     }
+    int maxCovered = 0;
+    for (int d = RuleSet.DIR_TS; d <= RuleSet.DIR_TC; d++) {
+      maxPatterns = Math.max(maxPatterns, set.coveredTcp[d].patternRules.length);
+      maxPatterns = Math.max(maxPatterns, set.stream[d].patternRules.length);
+      maxCovered = Math.max(maxCovered, set.coveredTcp[d].patternRules.length);
+    }
+    coveredHits = new int[maxCovered];
+    coveredStamp = new int[maxCovered];
     for (RuleSet.AppGroup g : set.appGroups) {
       for (RuleSet.Prefilter pf : g.prefilters) {
         maxPatterns = Math.max(maxPatterns, pf.patternRules.length);
@@ -112,26 +160,59 @@ public final class Detector implements MultiPatternMatcher.Hits {
    * @return the number of alerts raised
    */
   public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink) {
+    return inspect(p, flow, sink, 0);
+  }
+
+  /**
+   * {@link #inspect(DecodedPacket, FlowContext, AlertSink, int)} mode: the packet's direction is
+   * reassembled and its bytes go to {@link #inspectStream}; a TCP packet then meets only the rules
+   * that stay packet rules (tcp-pkt, no_stream, checks on the packet itself, header-only), and the
+   * stream rules see its bytes on the stream instead.
+   */
+  public static final int STREAMED = 1;
+  /**
+   * Mode: the payload is not inspected (an encrypted TLS connection, as Suricata's default
+   * encryption-handling): only rules without payload keywords can match.
+   */
+  public static final int NO_PAYLOAD = 2;
+
+  /**
+   * Inspects one decoded packet in a mode: 0, or {@link #STREAMED} and/or {@link #NO_PAYLOAD}.
+   */
+  public int inspect(DecodedPacket p, FlowContext flow, AlertSink sink, int mode) {
     if (p.ipVersion == 0) {
       return 0;
     }
+    boolean streamInspected = (mode & STREAMED) != 0;
+    int gi = groupOf(p);
+    int dir = flow == null ? RuleSet.DIR_ANY : flow.toServer() ? RuleSet.DIR_TS : RuleSet.DIR_TC;
+    boolean covered = streamInspected && gi == Protocols.TCP && dir != RuleSet.DIR_ANY;
+    RuleSet.Group g = covered ? set.coveredTcp[dir] : set.packetGroups[dir][gi];
+    // the stream chunk this packet delivered was its whole payload: its scan found this group's
+    // patterns already
+    boolean prescanned = covered && coveredFor == packets && coveredDir == dir
+        && coveredBuf == p.buf && coveredOff == p.payloadOffset && coveredLen == p.payloadLength;
+    coveredFor = -1;
+    coveredBuf = null;
     packets++;
-    RuleSet.Group g = set.groups[groupOf(p)];
     long[] bits = flow != null ? flow.flowbits() : packetBits;
     if (flow == null) {
       Arrays.fill(packetBits, 0L);
     }
     in.begin(p, null, null, null);
+    in.noPayload = (mode & NO_PAYLOAD) != 0;
     touchedCount = 0;
-    for (int r : g.always) {
-      mark(r);
-    }
-    if (p.ipVersion == 4 && (g.bySrc != null || g.byDst != null)) {
-      markByAddress(g.bySrc, p.srcAddr);
-      markByAddress(g.byDst, p.dstAddr);
-    }
-    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0) {
-      scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
+    markAlways(g, p);
+    if (g.mpm != null && p.payloadOffset >= 0 && p.payloadLength > 0 && !in.noPayload) {
+      if (prescanned) {
+        hitRules = g.patternRules;
+        newStamp();
+        for (int i = 0; i < coveredHitCount; i++) {
+          hit(coveredHits[i]);
+        }
+      } else {
+        scan(g.mpm, g.patternRules, p.buf, p.payloadOffset, p.payloadLength);
+      }
     }
     return evaluateCandidates(p, flow, bits, sink, null);
   }
@@ -226,12 +307,167 @@ public final class Detector implements MultiPatternMatcher.Hits {
     return ok;
   }
 
-  private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
-    hitRules = rulesOfPattern;
+  /**
+   * Inspects new in-order bytes of one direction of a reassembled TCP stream with the stream rules
+   * (Suricata's raw stream inspection): the window is the tail of what {@code w} saw before plus
+   * the new bytes, so a content that spans segments matches; a rule alerts once per match, and a
+   * match lying wholly in the tail (reported by the previous window) is not reported again.
+   * Absolute positions (offset, depth, startswith) count from the start of the stream. The rules
+   * see the flow's endpoints in the stream's direction; {@code flow} must be the stream's flow.
+   *
+   * @param buf the bytes, read during the call only
+   * @param offset stream offset of {@code buf[off]}
+   * @param toServer the direction of the stream (client to server)
+   * @param tsNanos packet time of the packet that delivered the bytes
+   * @return the number of alerts raised
+   */
+  public int inspectStream(StreamWindow w, byte[] buf, int off, int len, long offset,
+      boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
+    RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
+    if (len <= 0 || set.streamScan[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC] == null
+        && g.always.length == 0 && g.byPort.length == 0 && g.alwaysV4.length == 0
+        && g.alwaysV6.length == 0 && g.bySrc == null && g.byDst == null) {
+      return 0;
+    }
+    if (offset != w.next) {
+      w.gap(w.next, offset - w.next);
+    }
+    flow.clientToServer(fwd);
+    DecodedPacket p = fwd;
+    if (!toServer) {
+      rev.ipVersion = fwd.ipVersion;
+      rev.ipProto = fwd.ipProto;
+      System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
+      System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
+      rev.srcPort = fwd.dstPort;
+      rev.dstPort = fwd.srcPort;
+      p = rev;
+    }
+    p.tsNanos = tsNanos;
+    txFlow.flow = flow;
+    txFlow.toServer = toServer;
+    long[] bits = flow.flowbits();
+    int alerts = 0;
+    try {
+      while (len > 0) {
+        int n = Math.min(len, MAX_STREAM_CHUNK);
+        alerts += streamChunk(g, toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC, w, buf, off, n,
+            offset, p, bits, sink);
+        off += n;
+        offset += n;
+        len -= n;
+      }
+    } finally {
+      minEnd = 0;
+      in.stream = false;
+      txFlow.flow = null;
+    }
+    return alerts;
+  }
+
+  private int streamChunk(RuleSet.Group g, int dir, StreamWindow w, byte[] buf, int off, int n,
+      long offset, DecodedPacket p, long[] bits, AlertSink sink) {
+    streamChunks++;
+    streamBytes += n;
+    int keep = set.streamTail;
+    int tl = Math.min(w.tailLen, keep);
+    long windowBase = offset - tl;
+    in.begin(p, null, null, null);
+    touchedCount = 0;
+    markAlways(g, p);
+    byte[] wb = null;
+    MultiPatternMatcher mpm = set.streamScan[dir];
+    if (mpm != null) {
+      newStamp();
+      hitRules = g.patternRules;
+      hitChains = g.patternChains;
+      pendOut = w;
+      pendFrom = offset + n - keep;
+      scanToStream = set.streamScanToStream[dir];
+      scanToCovered = set.streamScanToCovered[dir];
+      scanLength = set.streamScanLength[dir];
+      chunkStart = offset;
+      coveredHitCount = 0;
+      if (++coveredStampNow == 0) {
+        Arrays.fill(coveredStamp, 0);
+        coveredStampNow = 1;
+      }
+      coveredFor = packets;
+      coveredBuf = buf;
+      coveredOff = off;
+      coveredLen = n;
+      coveredDir = dir;
+      if (w.stateOf == mpm && !w.overflow) {
+        // continue the scan where the previous chunk left it: only occurrences ending in the new
+        // bytes are reported; hits in the tail that may begin a longer match are re-marked
+        int kept = 0;
+        for (int i = 0; i < w.pendingCount; i++) {
+          long at = w.pendingAt[i];
+          if (at >= windowBase) {
+            hit(w.pendingId[i]);
+          }
+          if (at >= pendFrom) {
+            w.pendingId[kept] = w.pendingId[i];
+            w.pendingAt[kept++] = at;
+          }
+        }
+        w.pendingCount = kept;
+        hitBase = offset - off;
+        w.state = mpm.scan(buf, off, n, w.state, this);
+      } else {
+        // afresh (first chunk, after a gap, a reload, or too many pending hits): the whole window
+        w.pendingCount = 0;
+        w.overflow = false;
+        wb = window(w, tl, buf, off, n);
+        hitBase = windowBase;
+        w.state = mpm.scan(wb, 0, tl + n, 0, this);
+      }
+      w.stateOf = mpm;
+      pendOut = null;
+      scanToStream = null;
+    }
+    int alerts = 0;
+    if (touchedCount > 0) {
+      if (wb == null) {
+        wb = tl > 0 ? window(w, tl, buf, off, n) : buf;
+      }
+      in.stream = true;
+      in.streamBuf = wb;
+      in.streamOff = wb == buf ? off : 0;
+      in.streamLen = tl + n;
+      in.streamBase = windowBase;
+      minEnd = tl + 1;
+      alerts = evaluateCandidates(p, txFlow, bits, sink, null);
+      minEnd = 0;
+      in.stream = false;
+    }
+    w.append(buf, off, n, keep, offset + n);
+    return alerts;
+  }
+
+  /** The window scratch holding the last {@code tl} bytes of the tail, then the new bytes. */
+  private byte[] window(StreamWindow w, int tl, byte[] buf, int off, int n) {
+    int wl = tl + n;
+    if (window.length < wl) {
+      window = new byte[Math.max(wl, Math.min(2 * window.length, MAX_STREAM_CHUNK + set.streamTail))];
+    }
+    if (tl > 0) {
+      System.arraycopy(w.tail, w.tailLen - tl, window, 0, tl);
+    }
+    System.arraycopy(buf, off, window, tl, n);
+    return window;
+  }
+
+  private void newStamp() {
     if (++stamp == 0) {
       Arrays.fill(patStamp, 0);
       stamp = 1;
     }
+  }
+
+  private void scan(MultiPatternMatcher mpm, int[][] rulesOfPattern, byte[] b, int off, int len) {
+    hitRules = rulesOfPattern;
+    newStamp();
     mpm.scan(b, off, len, this);
   }
 
@@ -312,6 +548,34 @@ public final class Detector implements MultiPatternMatcher.Hits {
     return alerts;
   }
 
+  /** Marks the group's rules without a fast pattern that the packet's addresses can match. */
+  private void markAlways(RuleSet.Group g, DecodedPacket p) {
+    for (int r : g.always) {
+      mark(r);
+    }
+    if (g.byPort.length > 0) {
+      int i = Arrays.binarySearch(g.byPort, p.dstPort);
+      if (i >= 0) {
+        for (int r : g.byPortRules[i]) {
+          mark(r);
+        }
+      }
+    }
+    if (p.ipVersion == 4) {
+      for (int r : g.alwaysV4) {
+        mark(r);
+      }
+      if (g.bySrc != null || g.byDst != null) {
+        markByAddress(g.bySrc, p.srcAddr);
+        markByAddress(g.byDst, p.dstAddr);
+      }
+    } else {
+      for (int r : g.alwaysV6) {
+        mark(r);
+      }
+    }
+  }
+
   private void markByAddress(RuleSet.AddressIndex idx, byte[] addr) {
     if (idx == null) {
       return;
@@ -326,7 +590,33 @@ public final class Detector implements MultiPatternMatcher.Hits {
   }
 
   @Override
-  public void hit(int patternId) {
+  public void hit(int patternId, int end) {
+    if (scanToStream == null) {
+      hit(patternId);
+      return;
+    }
+    // a stream chunk's scan: stream rules' patterns, and packet-only rules' patterns wholly in
+    // the new bytes (for the packet that delivered them)
+    int sp = scanToStream[patternId];
+    int cp = scanToCovered[patternId];
+    if (cp < 0 && sp >= 0 && patStamp[sp] == stamp && !hitChains[sp]) {
+      return; // seen in this chunk already, and its position matters no more
+    }
+    long at = hitBase + end - scanLength[patternId];
+    if (cp >= 0 && at >= chunkStart && coveredStamp[cp] != coveredStampNow) {
+      coveredStamp[cp] = coveredStampNow;
+      coveredHits[coveredHitCount++] = cp;
+    }
+    if (sp < 0) {
+      return;
+    }
+    if (hitChains[sp] && at >= pendFrom) {
+      pendOut.pend(sp, at);
+    }
+    hit(sp);
+  }
+
+  private void hit(int patternId) {
     if (patStamp[patternId] == stamp) {
       return;
     }
@@ -380,6 +670,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     // each buffer is inspected on its own, relative keywords within it (Suricata's engines)
     for (int s = 0; s < r.segments.length; s++) {
       StickyBuffer b = r.segBuffers[s];
+      span.base = 0;
       if (b.multi()) {
         if (!matchAnyInstance(r.segments[s], b)) {
           return false;
@@ -401,7 +692,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
 
   private boolean matchFrom(PayloadMatch[] pm, int i, int prevEnd, Span s) {
     if (i == pm.length) {
-      return true;
+      return prevEnd >= minEnd;
     }
     if (--budget < 0) {
       fail(i, prevEnd);
@@ -410,8 +701,20 @@ public final class Detector implements MultiPatternMatcher.Hits {
     PayloadMatch m = pm[i];
     if (m instanceof ContentMatch) {
       ContentMatch c = (ContentMatch) m;
-      int start = c.windowStart(prevEnd, extracted);
-      int end = c.windowEnd(prevEnd, s.len, extracted);
+      int start;
+      int end;
+      if (s.base != 0 && !c.relative()) {
+        // a stream window: absolute positions count from the start of the stream
+        if (c.startswith) {
+          fail(i, 0);
+          return false;
+        }
+        start = (int) Math.max(0, c.windowStart(0, extracted) - s.base);
+        end = (int) Math.max(0, Math.min(s.len, c.windowEnd(0, Integer.MAX_VALUE, extracted) - s.base));
+      } else {
+        start = c.windowStart(prevEnd, extracted);
+        end = c.windowEnd(prevEnd, s.len, extracted);
+      }
       int plen = c.pattern.length;
       if (c.negated) {
         int f = end - start >= plen ? c.find(s, start, end) : -1;
@@ -422,6 +725,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
         return matchFrom(pm, i + 1, prevEnd, s);
       }
       int from = start;
+      if (minEnd > 0 && i + 1 == pm.length) {
+        from = Math.max(from, minEnd - plen); // a stream match must end in new bytes
+      }
       boolean retry = i + 1 < pm.length && pm[i + 1].relative();
       while (true) {
         int f = end - from >= plen ? c.find(s, from, end) : -1;
@@ -598,6 +904,16 @@ public final class Detector implements MultiPatternMatcher.Hits {
   /** Transactions inspected so far (those of a protocol without rules are not counted). */
   public long transactions() {
     return transactions;
+  }
+
+  /** Windows of reassembled TCP streams inspected so far. */
+  public long streamChunks() {
+    return streamChunks;
+  }
+
+  /** Bytes of reassembled TCP streams inspected so far (new bytes, not counting tails). */
+  public long streamBytes() {
+    return streamBytes;
   }
 
   /** Packets inspected so far. */

@@ -3,9 +3,10 @@ package io.mirrorsensor.rules;
 import io.mirrorsensor.decode.DecodedPacket;
 
 /**
- * {@code flow:}: state and direction. In this packet engine every packet is a "packet", never a
- * reassembled stream chunk: {@code only_stream} never matches and {@code no_stream} always does
- * (until stream reassembly feeds the detector).
+ * {@code flow:}: state and direction, and what is inspected: {@code only_stream} matches only on a
+ * window of a reassembled TCP stream, {@code no_stream} only on a packet (the rule set puts such
+ * rules only in the stream or only in the packet groups; the check keeps the meaning wherever it is
+ * evaluated, e.g. by {@code rules test --explain}).
  */
 final class FlowCheck extends PacketCheck {
   static final int ANY = 0;
@@ -31,10 +32,19 @@ final class FlowCheck extends PacketCheck {
   }
 
   @Override
-  boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
-    if (onlyStream) {
+  boolean test(Inspection in, DecodedPacket p, FlowContext flow, long[] bits) {
+    if (onlyStream ? !in.stream : noStream && in.stream) {
       return false;
     }
+    return state(flow);
+  }
+
+  @Override
+  boolean test(DecodedPacket p, FlowContext flow, long[] bits) {
+    return !onlyStream && state(flow);
+  }
+
+  private boolean state(FlowContext flow) {
     if (established != ANY) {
       boolean e = flow != null && flow.established();
       if (e != (established == YES)) {
@@ -48,6 +58,7 @@ final class FlowCheck extends PacketCheck {
     }
     return true;
   }
+
   @Override
   boolean needsPacket() {
     return false;

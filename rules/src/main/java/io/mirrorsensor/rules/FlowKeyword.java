@@ -63,9 +63,6 @@ final class FlowKeyword implements Keyword {
     if (onlyStream && noStream) {
       throw RuleSyntaxException.error(pos, name(), "only_stream and no_stream contradict each other");
     }
-    if (onlyStream) {
-      b.warn(pos, "only_stream: this engine inspects packets only until stream reassembly lands, never matches");
-    }
     b.checks.add(new FlowCheck(pos, est, dir, onlyStream, noStream, stateless));
   }
 }

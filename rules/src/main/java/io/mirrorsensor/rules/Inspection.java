@@ -19,6 +19,18 @@ final class Inspection {
   TlsTransaction tls;
   /** True while a rule (or prefilter) of the to_client direction reads the buffers. */
   boolean toClient;
+  /**
+   * True while a window of a reassembled TCP stream is inspected ({@link Detector#inspectStream}):
+   * {@code pkt_data} is then {@link #streamBuf}{@code [streamOff, streamOff + streamLen)}, whose
+   * first byte is stream offset {@link #streamBase}.
+   */
+  boolean stream;
+  /** True when the packet's payload is not to be inspected (an encrypted TLS connection). */
+  boolean noPayload;
+  byte[] streamBuf;
+  int streamOff;
+  int streamLen;
+  long streamBase;
 
   /**
    * Which instance of a multi-instance buffer ({@code tls.certs}, {@code dns.answers.rrname}) the
@@ -50,6 +62,9 @@ final class Inspection {
     toClient = false;
     instance = 0;
     base64Len = 0;
+    stream = false;
+    noPayload = false;
+    streamBuf = null;
     if (++stamp == 0) {
       Arrays.fill(stampOf, 0);
       stamp = 1;

@@ -14,16 +14,22 @@ import java.util.List;
 final class MultiPatternMatcher {
   /** Called for every pattern occurrence, in input order (same pattern may repeat). */
   interface Hits {
-    void hit(int patternId);
+    /**
+     * @param end index in the scanned buffer just after the occurrence's last byte
+     */
+    void hit(int patternId, int end);
   }
 
   private final int[] cls = new int[256];
   private final int classes;
-  /** Sign bit of a {@link #delta} entry: the target state has outputs. */
-  private static final int OUT = 0x8000_0000;
-
-  /** Transition table, entries premultiplied by {@link #classes}, {@link #OUT} set on outputs. */
+  /**
+   * Transition table, entries premultiplied by {@link #classes}. States are numbered breadth
+   * first, those without outputs before those with: an entry at or above {@link #outFrom} leads to
+   * a state with outputs (a compare off the load chain instead of a flag to mask).
+   */
   private final int[] delta;
+  /** First premultiplied index of a state with outputs. */
+  private final int outFrom;
   /** Per state (premultiplied index / classes): pattern ending here, or -1. */
   private final int[] own;
   /** Per state: next state on the failure chain that has an output, or -1. */
@@ -75,6 +81,10 @@ final class MultiPatternMatcher {
     int[] dictT = new int[n];
     Arrays.fill(dictT, -1);
     ArrayDeque<Integer> q = new ArrayDeque<>();
+    // breadth-first order of the states: the table is laid out in that order, so the shallow
+    // states a scan spends nearly all its time in share a few cache lines
+    int[] order = new int[n];
+    int ordered = 1;
     for (int c = 0; c < classes; c++) {
       int nx = go[c];
       if (nx < 0) {
@@ -86,6 +96,7 @@ final class MultiPatternMatcher {
     }
     while (!q.isEmpty()) {
       int u = q.poll();
+      order[ordered++] = u;
       int f = fail[u];
       dictT[u] = ownT[f] >= 0 ? f : dictT[f];
       for (int c = 0; c < classes; c++) {
@@ -98,15 +109,36 @@ final class MultiPatternMatcher {
         }
       }
     }
-    own = Arrays.copyOf(ownT, n);
-    dict = dictT;
+    int plain = 0;
+    for (int s = 0; s < n; s++) {
+      if (ownT[s] < 0 && dictT[s] < 0) {
+        plain++;
+      }
+    }
+    int[] rank = new int[n];
+    int low = 0;
+    int high = plain;
+    for (int i = 0; i < n; i++) {
+      int u = order[i];
+      rank[u] = ownT[u] < 0 && dictT[u] < 0 ? low++ : high++;
+    }
+    outFrom = plain * classes;
+    own = new int[n];
+    dict = new int[n];
     hasOut = new boolean[n];
     for (int s = 0; s < n; s++) {
-      hasOut[s] = own[s] >= 0 || dict[s] >= 0;
+      int r = rank[s];
+      own[r] = ownT[s];
+      dict[r] = dictT[s] >= 0 ? rank[dictT[s]] : -1;
+      hasOut[r] = ownT[s] >= 0 || dictT[s] >= 0;
     }
     delta = new int[n * classes];
-    for (int i = 0; i < n * classes; i++) {
-      delta[i] = go[i] * classes | (hasOut[go[i]] ? OUT : 0);
+    for (int s = 0; s < n; s++) {
+      int row = rank[s] * classes;
+      for (int c = 0; c < classes; c++) {
+        int t = rank[go[s * classes + c]];
+        delta[row + c] = t * classes;
+      }
     }
   }
 
@@ -121,27 +153,39 @@ final class MultiPatternMatcher {
 
   /** Reports every pattern occurring in {@code buf[off, off + len)}. */
   void scan(byte[] buf, int off, int len, Hits hits) {
+    scan(buf, off, len, 0, hits);
+  }
+
+  /**
+   * Continues a scan: {@code state} is what the previous {@code scan} of the bytes just before
+   * {@code buf[off]} returned (0 to start afresh); reports every pattern occurrence that ends in
+   * {@code buf[off, off + len)} (one that began in the earlier bytes too) and returns the state to
+   * continue from. States are valid for this matcher only.
+   */
+  int scan(byte[] buf, int off, int len, int state, Hits hits) {
     final int[] d = delta;
     final int[] c = cls;
     final int nc = classes;
-    int s = 0;
+    final int out = outFrom;
+    int s = state;
     for (int i = off, end = off + len; i < end; i++) {
-      s = d[(s & ~OUT) + c[buf[i] & 0xFF]];
-      if (s < 0) {
-        int st = (s & ~OUT) / nc;
+      s = d[s + c[buf[i] & 0xFF]];
+      if (s >= out) {
+        int st = s / nc;
         int x = own[st] >= 0 ? st : dict[st];
         while (x >= 0) {
-          hits.hit(own[x]);
+          hits.hit(own[x], i + 1);
           x = dict[x];
         }
       }
     }
+    return s;
   }
 
   /** Number of occurrences (benchmarks and tests). */
   int count(byte[] buf, int off, int len) {
     int[] n = new int[1];
-    scan(buf, off, len, id -> n[0]++);
+    scan(buf, off, len, (id, end) -> n[0]++);
     return n[0];
   }
 }

@@ -25,6 +25,29 @@ final class PortSet {
     return include.length == 0 && exclude.length == 0;
   }
 
+  /**
+   * The ports of a plain list or range of at most {@code max} ports (no negation), ascending; null
+   * for any other set.
+   */
+  int[] ports(int max) {
+    if (include.length == 0 || exclude.length > 0) {
+      return null;
+    }
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (int i = 0; i < include.length; i += 2) {
+      if (include[i + 1] - include[i] + 1 > max) {
+        return null;
+      }
+      for (int p = include[i]; p <= include[i + 1]; p++) {
+        out.add(p);
+      }
+      if (out.size() > max) {
+        return null;
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   boolean matches(int port) {
     boolean in = include.length == 0;
     for (int i = 0; i < include.length; i += 2) {

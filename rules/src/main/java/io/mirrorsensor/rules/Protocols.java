@@ -35,7 +35,7 @@ final class Protocols {
 
   /** Packet protocols Suricata has that this engine does not compile yet. */
   static final Set<String> PACKET_UNSUPPORTED =
-      Set.of("tcp-stream", "ipv4", "ipv6", "ip4", "ip6", "icmpv4", "icmpv6", "pkthdr");
+      Set.of("ipv4", "ipv6", "ip4", "ip6", "icmpv4", "icmpv6", "pkthdr");
 
   private Protocols() {}
 
@@ -61,6 +61,7 @@ final class Protocols {
         return IP;
       case "tcp":
       case "tcp-pkt":
+      case "tcp-stream":
         return TCP;
       case "udp":
         return UDP;

@@ -12,13 +12,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * (ip-other, tcp, udp, icmp; {@code ip} rules are in every group), and the load report. Shared by
  * every worker; each worker calls {@link #newDetector()} once.
  *
+ * <p>TCP data is met as Suricata meets it: a tcp rule with payload keywords only (no check on the
+ * packet itself, no {@code flow:no_stream}, not {@code tcp-pkt}) is a stream rule ({@link
+ * Rule#STREAM}): it runs on the reassembled stream ({@link #stream}) where the direction is
+ * reassembled, and on the packet elsewhere; {@code flow:only_stream} and {@code tcp-stream} rules
+ * run on the stream only. A TCP packet of a reassembled direction is therefore checked against
+ * {@link #coveredTcp} (packet rules only), any other against the tcp group.
+ *
  * <p>Evaluation order follows Suricata's default: action (pass, drop, reject, alert), then rules
  * that set flowbits before rules that only read them, the same for flowints, then priority, then
  * file order.
  */
 public final class RuleSet {
   final Rule[] rules;
-  final Group[] groups = new Group[Protocols.GROUPS];
+  /** Packet groups for packets without a flow direction (any rule of the protocol). */
+  final Group[] groups;
+  /**
+   * Packet groups by direction ({@link #DIR_ANY}, {@link #DIR_TS}, {@link #DIR_TC}) and protocol:
+   * a to_server packet meets only the rules that can match to_server packets (Suricata's
+   * per-direction rule groups), so the prefilter of each holds fewer patterns.
+   */
+  final Group[][] packetGroups = new Group[3][Protocols.GROUPS];
   final int flowbitWords;
   final List<String> flowbitNames;
   final List<String> flowintNames;
@@ -34,6 +48,31 @@ public final class RuleSet {
    * its next packet.
    */
   private final AtomicReference<RuleSet> live;
+
+  /**
+   * The tcp group without stream rules, by direction (TS, TC): for packets whose direction is
+   * stream-inspected.
+   */
+  final Group[] coveredTcp = new Group[3];
+  /**
+   * Stream rules by direction (TS, TC): inspected on windows of reassembled TCP streams ({@link
+   * StreamWindow}).
+   */
+  final Group[] stream = new Group[3];
+  private final boolean hasStreamRules;
+
+  static final int DIR_ANY = 0;
+  static final int DIR_TS = 1;
+  static final int DIR_TC = 2;
+  /**
+   * Bytes of the previous window a stream window keeps in front of new data, so that a match of up
+   * to this many + 1 bytes can span a chunk boundary: the longest span of a stream rule's chained
+   * contents, at most {@link #MAX_STREAM_TAIL}.
+   */
+  final int streamTail;
+
+  /** Upper bound of {@link #streamTail}: per reassembled direction, this much is kept. */
+  static final int MAX_STREAM_TAIL = 2048;
 
   /** Per app protocol (http, dns, tls): the rules inspected on its transactions. */
   final AppGroup[] appGroups = new AppGroup[Protocols.APP_GROUPS];
@@ -59,8 +98,29 @@ public final class RuleSet {
     MultiPatternMatcher mpm;
     /** Pattern id to the indexes (evaluation order) of the rules using it. */
     int[][] patternRules;
+    /** Pattern id to its length. */
+    int[] patternLength;
+    /** Pattern id to its bytes (folded). */
+    List<byte[]> patterns;
+    /**
+     * Pattern id to: some rule using it has more keywords than its fast pattern, so an occurrence
+     * may start a match that the next stream chunk completes ({@link StreamWindow#pending}).
+     */
+    boolean[] patternChains;
     /** Rules without a fast pattern: evaluated on every packet of the group. */
     int[] always;
+    /**
+     * Rules without a fast pattern whose source or destination lists only IPv4 (only IPv6)
+     * addresses: evaluated on the IPv4 (IPv6) packets of the group only.
+     */
+    int[] alwaysV4;
+    int[] alwaysV6;
+    /**
+     * Rules without a fast pattern whose destination port is a short list (not bidirectional),
+     * by port: {@link #byPortRules}[i] are the rules of destination port {@link #byPort}[i].
+     */
+    int[] byPort;
+    int[][] byPortRules;
     /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
     AddressIndex bySrc;
     AddressIndex byDst;
@@ -133,6 +193,12 @@ public final class RuleSet {
     }
   }
 
+  /** Fast patterns this short are not prefiltered (see buildGroup). */
+  static final int SHORT_FAST_PATTERN = 2;
+
+  /** Longest destination port list a rule without a fast pattern is found by (Group.byPort). */
+  static final int MAX_PORT_LIST = 64;
+
   /** Widest side an address-indexed rule may be keyed by (wider ones stay in always). */
   static final long MAX_INDEXED_COVERAGE = 1L << 24;
 
@@ -179,9 +245,30 @@ public final class RuleSet {
     for (int i = 0; i < rules.length; i++) {
       rules[i].index = i;
     }
-    for (int g = 0; g < Protocols.GROUPS; g++) {
-      groups[g] = buildGroup(g);
+    int tail = 0;
+    boolean streams = false;
+    for (Rule r : rules) {
+      r.streamMode = streamMode(r);
+      if (r.streamMode != Rule.PACKET) {
+        streams = true;
+        tail = Math.max(tail, span(r) - 1);
+      }
     }
+    hasStreamRules = streams;
+    streamTail = Math.min(MAX_STREAM_TAIL, tail);
+    for (int d = DIR_ANY; d <= DIR_TC; d++) {
+      for (int g = 0; g < Protocols.GROUPS; g++) {
+        packetGroups[d][g] = buildGroup(g, ON_PACKET, d);
+      }
+      if (d != DIR_ANY) {
+        coveredTcp[d] = buildGroup(Protocols.TCP, ON_COVERED_PACKET, d);
+        stream[d] = buildGroup(Protocols.TCP, ON_STREAM, d);
+        buildStreamScan(d);
+      }
+    }
+    groups = packetGroups[DIR_ANY];
+    addressIndexes = null; // only needed while the groups are built
+
     for (int a = 0; a < Protocols.APP_GROUPS; a++) {
       appGroups[a] = buildAppGroup(a);
     }
@@ -191,6 +278,144 @@ public final class RuleSet {
     regexSlots = env.regexSlots;
     this.options = options;
     this.report = report;
+  }
+
+  /** What a group is built for (which stream modes it takes). */
+  private static final int ON_PACKET = 0;
+  private static final int ON_COVERED_PACKET = 1;
+  private static final int ON_STREAM = 2;
+
+  private static boolean inGroup(Rule r, int on) {
+    switch (on) {
+      case ON_PACKET:
+        return r.streamMode != Rule.STREAM_ONLY;
+      case ON_COVERED_PACKET:
+        return r.streamMode == Rule.PACKET;
+      default:
+        return r.streamMode != Rule.PACKET;
+    }
+  }
+
+  /**
+   * One prefilter per direction over the stream rules' and the packet-only tcp rules' fast
+   * patterns: a stream chunk that is exactly the payload of the packet delivering it is scanned
+   * once for both (the packet's own scan is then skipped, see {@link Detector#inspect}).
+   */
+  final MultiPatternMatcher[] streamScan = new MultiPatternMatcher[3];
+  /** Per direction: pattern id of {@link #streamScan} to the stream group's id, or -1. */
+  final int[][] streamScanToStream = new int[3][];
+  /** Per direction: pattern id of {@link #streamScan} to the covered tcp group's id, or -1. */
+  final int[][] streamScanToCovered = new int[3][];
+  /** Per direction: pattern id of {@link #streamScan} to its length. */
+  final int[][] streamScanLength = new int[3][];
+
+  private void buildStreamScan(int d) {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    List<byte[]> pats = new ArrayList<>();
+    List<int[]> maps = new ArrayList<>();
+    Group[] both = {stream[d], coveredTcp[d]};
+    for (int k = 0; k < 2; k++) {
+      for (int i = 0; i < both[k].patterns.size(); i++) {
+        byte[] p = both[k].patterns.get(i);
+        String key = new String(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Integer id = ids.get(key);
+        if (id == null) {
+          id = pats.size();
+          ids.put(key, id);
+          pats.add(p);
+          maps.add(new int[] {-1, -1});
+        }
+        maps.get(id)[k] = i;
+      }
+    }
+    if (pats.isEmpty()) {
+      return;
+    }
+    streamScan[d] = new MultiPatternMatcher(pats);
+    streamScanToStream[d] = new int[pats.size()];
+    streamScanToCovered[d] = new int[pats.size()];
+    streamScanLength[d] = new int[pats.size()];
+    for (int i = 0; i < pats.size(); i++) {
+      streamScanToStream[d][i] = maps.get(i)[0];
+      streamScanToCovered[d][i] = maps.get(i)[1];
+      streamScanLength[d][i] = pats.get(i).length;
+    }
+  }
+
+  /** DIR_TS for a flow:to_server rule, DIR_TC for flow:to_client, else DIR_ANY. */
+  static int direction(Rule r) {
+    for (PacketCheck c : r.checks) {
+      if (c instanceof FlowCheck && ((FlowCheck) c).toServer != FlowCheck.ANY) {
+        return ((FlowCheck) c).toServer == FlowCheck.YES ? DIR_TS : DIR_TC;
+      }
+    }
+    return DIR_ANY;
+  }
+
+  /** Classifies a rule for TCP data (see the class comment). */
+  static int streamMode(Rule r) {
+    if (r.app != Protocols.APP_NONE || r.protoClass != Protocols.TCP
+        || "tcp-pkt".equals(r.protocol)) {
+      return Rule.PACKET;
+    }
+    boolean only = "tcp-stream".equals(r.protocol);
+    boolean packetChecks = false;
+    for (PacketCheck c : r.checks) {
+      if (c instanceof FlowCheck) {
+        if (((FlowCheck) c).noStream) {
+          return Rule.PACKET;
+        }
+        only |= ((FlowCheck) c).onlyStream;
+      }
+      packetChecks |= c.needsPacket();
+    }
+    if (only) {
+      return Rule.STREAM_ONLY;
+    }
+    if (r.segments.length == 0 || packetChecks) {
+      return Rule.PACKET;
+    }
+    for (StickyBuffer b : r.segBuffers) {
+      if (b != StickyBuffer.PKT_DATA) {
+        return Rule.PACKET;
+      }
+    }
+    return Rule.STREAM;
+  }
+
+  /**
+   * Longest run of bytes one match of the rule can cover, estimated from its chains of relative
+   * contents (a content, then contents at a distance/within of it); other keywords add nothing.
+   */
+  static int span(Rule r) {
+    long best = 0;
+    long chain = 0;
+    for (PayloadMatch m : r.payload) {
+      if (!(m instanceof ContentMatch)) {
+        continue;
+      }
+      ContentMatch c = (ContentMatch) m;
+      int len = c.pattern.length;
+      if (c.negated) {
+        continue;
+      }
+      if (c.relative()) {
+        chain += Math.max(0, c.distance) + (c.within >= 0 ? Math.max(c.within, len) : len);
+      } else {
+        chain = len;
+      }
+      best = Math.max(best, chain);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, best);
+  }
+
+  /** Address indexes built so far, by side and rules (the groups of each direction share them). */
+  private Map<List<Object>, AddressIndex> addressIndexes = new java.util.HashMap<>();
+
+  private AddressIndex addressIndex(List<Rule> rs, boolean src) {
+    List<Object> key = new ArrayList<>(rs);
+    key.add(src);
+    return addressIndexes.computeIfAbsent(key, k -> AddressIndex.build(rs, src));
   }
 
   private static int actionRank(Rule r) {
@@ -272,24 +497,43 @@ public final class RuleSet {
     return grp;
   }
 
-  private Group buildGroup(int g) {
+  private Group buildGroup(int g, int on, int dir) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
     List<byte[]> patterns = new ArrayList<>();
     List<List<Integer>> users = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
+    List<Integer> alwaysV4 = new ArrayList<>();
+    List<Integer> alwaysV6 = new ArrayList<>();
+    java.util.TreeMap<Integer, List<Integer>> byPort = new java.util.TreeMap<>();
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
-      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP) {
+      if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP
+          || !inGroup(r, on)) {
         continue;
       }
-      if (r.fastPattern == null) {
+      int rd = direction(r);
+      if (dir != DIR_ANY && rd != DIR_ANY && rd != dir) {
+        continue;
+      }
+      // a fast pattern of 1-2 bytes occurs every few bytes of binary data: such a rule is not
+      // prefiltered but checked on each packet or chunk its header (port, address) admits, its
+      // contents found by the full evaluation
+      if (r.fastPattern == null || r.fastPattern.prefilterBytes().length <= SHORT_FAST_PATTERN) {
         int key = addressKey(r);
         if (key == 1) {
           bySrc.add(r);
         } else if (key == 2) {
           byDst.add(r);
+        } else if (!r.bidirectional && r.dstPorts.ports(MAX_PORT_LIST) != null) {
+          for (int port : r.dstPorts.ports(MAX_PORT_LIST)) {
+            byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
+          }
+        } else if (r.src.v6Only() || r.dst.v6Only()) {
+          alwaysV6.add(r.index);
+        } else if (r.src.v4Only() || r.dst.v4Only()) {
+          alwaysV4.add(r.index);
         } else {
           always.add(r.index);
         }
@@ -307,13 +551,29 @@ public final class RuleSet {
       users.get(id).add(r.index);
     }
     grp.always = RuleBuilder.ints(always);
-    grp.bySrc = AddressIndex.build(bySrc, true);
-    grp.byDst = AddressIndex.build(byDst, false);
+    grp.alwaysV4 = RuleBuilder.ints(alwaysV4);
+    grp.alwaysV6 = RuleBuilder.ints(alwaysV6);
+    grp.byPort = byPort.keySet().stream().mapToInt(Integer::intValue).toArray();
+    grp.byPortRules = new int[grp.byPort.length][];
+    int pi = 0;
+    for (List<Integer> l : byPort.values()) {
+      grp.byPortRules[pi++] = RuleBuilder.ints(l);
+    }
+    grp.bySrc = addressIndex(bySrc, true);
+    grp.byDst = addressIndex(byDst, false);
     grp.patternRules = new int[users.size()][];
+    grp.patternLength = new int[users.size()];
+    grp.patternChains = new boolean[users.size()];
     for (int i = 0; i < users.size(); i++) {
       grp.patternRules[i] = RuleBuilder.ints(users.get(i));
+      grp.patternLength[i] = patterns.get(i).length;
+      for (int r : grp.patternRules[i]) {
+        grp.patternChains[i] |= rules[r].payload.length > 1;
+      }
     }
-    grp.mpm = patterns.isEmpty() ? null : new MultiPatternMatcher(patterns);
+    // the stream group is scanned through streamScan only: no matcher of its own
+    grp.mpm = patterns.isEmpty() || on == ON_STREAM ? null : new MultiPatternMatcher(patterns);
+    grp.patterns = patterns;
     return grp;
   }
 
@@ -331,6 +591,11 @@ public final class RuleSet {
    */
   public void publish() {
     live.set(this);
+  }
+
+  /** True when some rule inspects reassembled TCP streams (then streams are worth reassembling). */
+  public boolean hasStreamRules() {
+    return hasStreamRules;
   }
 
   /** Flowbit names in bit order (a reload keeps them, so flows' bits keep their meaning). */

@@ -18,7 +18,10 @@ final class StickyBuffer {
   /** Read from the request for to_server rules, from the response for to_client rules. */
   static final int EITHER = 2;
 
-  /** The packet payload (TCP/UDP/ICMP payload), the default buffer of content and pcre. */
+  /**
+   * The packet payload (TCP/UDP/ICMP payload), the default buffer of content and pcre; while a
+   * TCP stream is inspected, the window of reassembled stream bytes.
+   */
   static final StickyBuffer PKT_DATA =
       new StickyBuffer(
           0,
@@ -26,8 +29,15 @@ final class StickyBuffer {
           Protocols.APP_NONE,
           REQUEST,
           (in, out) -> {
+            if (in.stream) {
+              out.buf = in.streamBuf;
+              out.off = in.streamOff;
+              out.len = in.streamLen;
+              out.base = in.streamBase;
+              return in.streamLen > 0;
+            }
             io.mirrorsensor.decode.DecodedPacket p = in.packet;
-            if (p == null || p.payloadOffset < 0 || p.payloadLength <= 0) {
+            if (p == null || in.noPayload || p.payloadOffset < 0 || p.payloadLength <= 0) {
               return false;
             }
             out.buf = p.buf;

@@ -84,6 +84,22 @@ class DetectorTest {
   }
 
   @Test
+  void headerRulesFoundByPortOrAddressVersionStillMatchTheirPackets() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any any -> any [3306,1433] (flags:S; sid:1;)",
+        "alert tcp any any -> any 1000:1010 (flags:S; sid:2;)",
+        "alert tcp any any -> any !80 (flags:S; sid:3;)",
+        "alert tcp any any -> [2001:db8::1] any (flags:S; sid:4;)",
+        "alert tcp any any <> any 3306 (flags:S; sid:5;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L, 3L, 5L), fire(set, d, tcp("", 40000, 3306, 0x02), null));
+    assertEquals(List.of(2L, 3L), fire(set, d, tcp("", 40000, 1005, 0x02), null));
+    assertEquals(List.of(), fire(set, d, tcp("", 40000, 80, 0x02), null));
+    // <> : port 3306 as the source matches too
+    assertEquals(List.of(3L, 5L), fire(set, d, tcp("", 3306, 40000, 0x02), null));
+  }
+
+  @Test
   void contentModifiersFollowSuricataWindows() throws Exception {
     RuleSet set = RuleLoader.loadText("t", String.join("\n",
         "alert tcp any any -> any any (content:\"AllWorkAndNoPlayMakesWill\"; content:\"DullBoy\"; distance:1; within:7; sid:1;)",
@@ -177,9 +193,27 @@ class DetectorTest {
         "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
     byte[] in = "uSHErs ahis".getBytes();
     List<Integer> hits = new ArrayList<>();
-    m.scan(in, 0, in.length, hits::add);
+    List<Integer> ends = new ArrayList<>();
+    m.scan(in, 0, in.length, (id, end) -> {
+      hits.add(id);
+      ends.add(end);
+    });
     assertEquals(List.of(1, 0, 3, 2), hits);
+    assertEquals(List.of(4, 4, 6, 11), ends);
     assertTrue(m.states() > 0);
+  }
+
+  @Test
+  void aScanContinuedFromItsStateFindsWhatOneScanFinds() {
+    MultiPatternMatcher m = new MultiPatternMatcher(List.of(
+        "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
+    byte[] in = "uSHErs ahis".getBytes();
+    for (int cut = 0; cut <= in.length; cut++) {
+      List<String> hits = new ArrayList<>();
+      int st = m.scan(in, 0, cut, 0, (id, end) -> hits.add(id + "@" + end));
+      m.scan(in, cut, in.length - cut, st, (id, end) -> hits.add(id + "@" + end));
+      assertEquals(List.of("1@4", "0@4", "3@6", "2@11"), hits, "cut at " + cut);
+    }
   }
 
   @Test

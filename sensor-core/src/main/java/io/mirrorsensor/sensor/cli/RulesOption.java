@@ -22,7 +22,8 @@ final class RulesOption {
   private RulesOption() {}
 
   /**
-   * Loads {@code files}; prints each rule error (file:line:column: reason) and the load report to
+   * Loads {@code files}; prints each rule error (file:line:column: reason) and the load report
+   * (skipped rules counted by reason, not listed one by one: {@code rules check} lists them) to
    * {@code err}.
    *
    * @return the rule set, or null when a file cannot be read (the message says which)
@@ -41,12 +42,16 @@ final class RulesOption {
     LoadReport r = set.report();
     printErrors(r, err);
     err.println("mirrorsensor: rules: " + r.summary());
+    if (r.skipped() > 0) {
+      err.println("mirrorsensor: rules: each skipped rule and why: mirrorsensor rules check FILE...");
+    }
     return set;
   }
 
+  /** Prints the rules with errors (not the skipped ones: the summary counts those by reason). */
   private static void printErrors(LoadReport r, PrintStream err) {
     for (Diagnostic d : r.diagnostics()) {
-      if (d.severity() != Diagnostic.Severity.WARNING) {
+      if (d.severity() == Diagnostic.Severity.ERROR) {
         err.println("mirrorsensor: " + d);
       }
     }

@@ -192,6 +192,16 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     out.finding(flow, finding, tsNanos);
   }
 
+  /**
+   * True when {@code flow} is a TLS connection whose handshake is over: its payload is encrypted
+   * (the rule stage then stops content inspection, as Suricata's default {@code
+   * encryption-handling}).
+   */
+  boolean encrypted(Flow flow) {
+    Object s = flow.app();
+    return s instanceof FlowApp && ((FlowApp) s).tls != null && ((FlowApp) s).tls.encrypted();
+  }
+
   /** App-layer findings raised so far (for {@code stats.detect.by_sid}). */
   long findings(AppFinding f) {
     return findings.raised(f);

@@ -71,13 +71,19 @@ public final class PacketProcessor {
     this.app = config.appParsers() && !custom ? new AppLayer(outputs, config) : null;
     if (app != null && rules != null) {
       app.rules(rules);
+      rules.app(app);
     }
-    if (app != null) {
-      this.flows = new FlowTable(config.withStreamConsumers(() -> app), app);
-    } else {
-      StreamConsumerFactory chosen = own == null ? StreamConsumerFactory.NONE : own;
-      this.flows = new FlowTable(config.withStreamConsumers(() -> chosen), outputs);
+    StreamConsumerFactory chosen = app != null ? app
+        : own == null ? StreamConsumerFactory.NONE : own;
+    if (rules != null && (chosen != StreamConsumerFactory.NONE || rules.wantsStreams())) {
+      // the stream rules tap every reassembled direction (and have streams reassembled)
+      StreamConsumerFactory inner = chosen;
+      RuleStage stage = rules;
+      chosen = (flow, toServer) -> stage.streamSink(flow, toServer, inner.open(flow, toServer));
     }
+    StreamConsumerFactory consumers = chosen;
+    this.flows = new FlowTable(config.withStreamConsumers(() -> consumers),
+        app != null ? app : outputs);
     flows.extractTap(outputs instanceof FlowPackets.Tap ? (FlowPackets.Tap) outputs : null);
   }
 
@@ -262,6 +268,8 @@ public final class PacketProcessor {
       all += rules.alerts();
       detect.put("rule_alerts", rules.alerts());
       detect.put("rule_candidates_evaluated", rules.candidatesEvaluated());
+      detect.put("rule_stream_chunks", rules.streamChunks());
+      detect.put("rule_stream_bytes", rules.streamBytes());
     }
     detect.put("alerts", all);
     detect.put("by_sid", bySid);

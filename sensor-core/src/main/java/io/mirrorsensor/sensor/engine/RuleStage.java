@@ -5,11 +5,13 @@ import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.app.dns.DnsTransaction;
 import io.mirrorsensor.decode.app.http.HttpTransaction;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
+import io.mirrorsensor.decode.tcp.StreamSink;
 import io.mirrorsensor.rules.AlertSink;
 import io.mirrorsensor.rules.Detector;
 import io.mirrorsensor.rules.FlowContext;
 import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleSet;
+import io.mirrorsensor.rules.StreamWindow;
 import io.mirrorsensor.sensor.flow.Flow;
 
 /**
@@ -18,6 +20,11 @@ import io.mirrorsensor.sensor.flow.Flow;
  * its flow as the {@link FlowContext}; so does every HTTP, DNS and TLS transaction the app layer
  * finds ({@link #onHttp}, {@link #onDns}, {@link #onTls}). Allocates nothing per packet or
  * transaction: the context and the alert sink are this object, re-pointed at each flow.
+ *
+ * <p>TCP streams: when the rule set has stream rules, the stage taps every reassembled direction
+ * ({@link #streamSink}): the bytes go, in order, to {@link Detector#inspectStream} (a content may
+ * span segments), and the packets of such a direction meet only the packet rules ({@link
+ * Detector#inspect(DecodedPacket, FlowContext, AlertSink, boolean)}), so one match alerts once.
  *
  * <p>Hot reload: the stage checks once per packet and per transaction whether a newer set of its
  * rule set's lineage was published ({@link RuleSet#current()}, one volatile read) and then
@@ -35,6 +42,8 @@ final class RuleStage implements FlowContext, AlertSink {
   private int flowintSlots;
   private final EventSink out;
   private Flow flow;
+  /** The worker's app layer, or null without parsers. */
+  private AppLayer app;
   private long pcapCnt;
   private long tsNanos;
   /** The transaction being inspected (valid during an {@code on*} call), or null. */
@@ -49,6 +58,8 @@ final class RuleStage implements FlowContext, AlertSink {
   private int eventCount;
   private Flow eventFlow;
   private long eventPcapCnt;
+  private long streamChunksBefore;
+  private long streamBytesBefore;
 
   RuleStage(RuleSet rules, EventSink out) {
     this.set = rules.current();
@@ -74,6 +85,8 @@ final class RuleStage implements FlowContext, AlertSink {
       packetsBefore += detector.packets();
       transactionsBefore += detector.transactions();
       candidatesBefore += detector.candidatesEvaluated();
+      streamChunksBefore += detector.streamChunks();
+      streamBytesBefore += detector.streamBytes();
       set = cur;
       detector = cur.newDetector();
       flowbitWords = cur.flowbitWords();
@@ -116,9 +129,95 @@ final class RuleStage implements FlowContext, AlertSink {
     current();
     this.flow = f;
     this.pcapCnt = pcapCnt;
-    detector.inspect(p, this, this);
+    int mode = 0;
+    if (p.isTcp()) {
+      if (f.streamSink(f.lastFromClient()) instanceof Tap) {
+        mode |= Detector.STREAMED;
+      }
+      if (app != null && app.encrypted(f)) {
+        mode |= Detector.NO_PAYLOAD;
+      }
+    }
+    detector.inspect(p, this, this, mode);
     this.flow = null;
     eventCount = 0; // the packet's events are consumed
+  }
+
+  /** The worker's app layer: says which flows are encrypted TLS (call once, before any packet). */
+  void app(AppLayer a) {
+    this.app = a;
+  }
+
+  /** True when the rule set in force has stream rules (streams are then worth reassembling). */
+  boolean wantsStreams() {
+    return set.current().hasStreamRules();
+  }
+
+  /**
+   * The sink for one direction of {@code f}'s reassembled stream: {@code inner} (the app layer's
+   * sink, or null) and then the stream rules; or {@code inner} itself when the set has no stream
+   * rules.
+   */
+  StreamSink streamSink(Flow f, boolean toServer, StreamSink inner) {
+    return wantsStreams() ? new Tap(f, toServer, inner) : inner;
+  }
+
+  /** Stream rules' inspection of new in-order bytes of one direction (called by a {@link Tap}). */
+  private void onStream(Tap t, byte[] buf, int off, int len, long offset) {
+    current();
+    Flow saved = flow;
+    long savedCnt = pcapCnt;
+    this.flow = t.flow;
+    this.pcapCnt = t.flow.lastPcapCnt();
+    detector.inspectStream(t.window, buf, off, len, offset, t.toServer, t.flow.lastNanos(), this,
+        this);
+    this.flow = saved;
+    this.pcapCnt = savedCnt;
+  }
+
+  /**
+   * One reassembled direction seen by the stream rules: passes every call on to the app layer's
+   * sink (if any) first, then inspects the bytes. Holds the direction's {@link StreamWindow}.
+   */
+  private final class Tap implements StreamSink {
+    final Flow flow;
+    final boolean toServer;
+    final StreamSink inner;
+    final StreamWindow window = new StreamWindow();
+
+    Tap(Flow flow, boolean toServer, StreamSink inner) {
+      this.flow = flow;
+      this.toServer = toServer;
+      this.inner = inner;
+    }
+
+    @Override
+    public void data(byte[] buf, int off, int len, long offset) {
+      // TLS application data is not inspected (Suricata's default encryption-handling); the
+      // bytes that end the handshake are (the parser turns encrypted while reading them)
+      boolean encrypted = app != null && app.encrypted(flow);
+      if (inner != null) {
+        inner.data(buf, off, len, offset);
+      }
+      if (!encrypted) {
+        onStream(this, buf, off, len, offset);
+      }
+    }
+
+    @Override
+    public void gap(long offset, long len) {
+      if (inner != null) {
+        inner.gap(offset, len);
+      }
+      window.gap(offset, len);
+    }
+
+    @Override
+    public void end() {
+      if (inner != null) {
+        inner.end();
+      }
+    }
   }
 
   /**
@@ -180,6 +279,14 @@ final class RuleStage implements FlowContext, AlertSink {
 
   long transactions() {
     return transactionsBefore + detector.transactions();
+  }
+
+  long streamChunks() {
+    return streamChunksBefore + detector.streamChunks();
+  }
+
+  long streamBytes() {
+    return streamBytesBefore + detector.streamBytes();
   }
 
   long candidatesEvaluated() {

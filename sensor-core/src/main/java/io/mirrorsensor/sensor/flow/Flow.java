@@ -218,6 +218,14 @@ public final class Flow {
     ruleAlerted = true;
   }
 
+  /**
+   * The consumer of one direction's reassembled stream ({@link StreamConsumerFactory}), or null
+   * while that direction is not (or no longer) reassembled.
+   */
+  public StreamSink streamSink(boolean toServer) {
+    return toServer ? sinkTs : sinkTc;
+  }
+
   /** True when the flow's last accounted packet travelled client to server. */
   public boolean lastFromClient() {
     return lastFromClient;

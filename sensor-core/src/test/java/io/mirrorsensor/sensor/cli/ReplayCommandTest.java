@@ -43,6 +43,24 @@ class ReplayCommandTest {
   }
 
   @Test
+  void rulesLoadCountsSkippedRulesByReasonWithoutAListOfThem() throws IOException {
+    Path rules = tmp.resolve("mixed.rules");
+    Files.writeString(rules, String.join("\n",
+        "alert tcp any any -> any any (msg:\"ok\"; content:\"abc\"; sid:1;)",
+        "alert tcp any any -> any any (msg:\"asn1\"; content:\"a\"; asn1:oversize_length 100; sid:2;)",
+        "alert tcp any any -> any any (msg:\"asn1\"; content:\"b\"; asn1:bitstring_overflow; sid:3;)",
+        "alert tcp any any -> any any (content:\"ab|4\"; sid:4;)", ""));
+    assertEquals(0, run("replay", sample("plain.pcap").toString(), "--rules", rules.toString(),
+        "--out", tmp.resolve("o").toString()), stderr);
+    assertTrue(stderr.contains("1 rules loaded") && stderr.contains("2 skipped"), stderr);
+    assertTrue(stderr.contains("2  asn1"), stderr);
+    assertTrue(stderr.contains(rules + ":4:"), "errors are still listed: " + stderr);
+    assertTrue(!stderr.contains(rules + ":2:") && !stderr.contains(rules + ":3:"),
+        "skipped rules are not listed one by one: " + stderr);
+    assertTrue(stderr.contains("rules check"), stderr);
+  }
+
+  @Test
   void replaysTheBundledSampleAndSummarises() throws IOException {
     Path out = tmp.resolve("out");
     assertEquals(0, run("replay", sample("vxlan.pcap").toString(), "--out", out.toString()), stderr);

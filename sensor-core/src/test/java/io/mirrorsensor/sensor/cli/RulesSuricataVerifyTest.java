@@ -6,8 +6,6 @@ import io.mirrorsensor.rules.LoadReport;
 import io.mirrorsensor.rules.RuleLoader;
 import io.mirrorsensor.rules.RuleOptions;
 import io.mirrorsensor.rules.RuleSet;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +26,8 @@ import org.junit.jupiter.api.Test;
  * skipped. The table printed on stderr is the one in docs/RULES.md.
  */
 class RulesSuricataVerifyTest {
-  private static final Pattern EVENTS = Pattern.compile("(app-layer|stream)-event\\s*:");
-
   /** Tests known to differ, with the reason (docs/RULES.md). */
-  static final Map<String, String> KNOWN_FAILURES = Map.of(
-      "bug-6244-tcp-rst-with-data",
-      "sid 4's content 'Please Let Me In!' spans TCP segments (frames 4 to 7): needs stream reassembly",
-      "tcp-rst-unacked-stream-03-gap",
-      "sid 1's content 'Me In' spans frames 5 and 6 and fires on the stream at flow timeout: needs"
-          + " stream inspection (sid 2210048, stream-event:reassembly_seq_gap, is right: 0, the gap"
-          + " is never acknowledged)");
+  static final Map<String, String> KNOWN_FAILURES = Map.of();
 
   private static final Pattern ALERT = Pattern.compile(
       "\\{\\s*\"signature_id\":\\s*(\\d+),\\s*\"count\":\\s*(\\d+),\\s*\"extra_match\":\\s*\\{([^}]*)\\}", Pattern.DOTALL);
@@ -69,16 +59,10 @@ class RulesSuricataVerifyTest {
       String json = Files.readString(dir.resolve("expected.json"));
       Matcher pm = PCAP.matcher(json);
       pm.find();
-      // packet rules only: the rules-test path; app-layer rules, and packet rules reading what
-      // only the real packet path raises (app-layer-event: the parsers; stream-event: the TCP
-      // tracker): the replay path with the transaction hooks (stream reassembly, HTTP/DNS/TLS
-      // parsers, RuleStage.on*)
-      boolean app = set.rules().stream().anyMatch(x -> x.appLayer() != null)
-          || EVENTS.matcher(Files.readString(dir.resolve("test.rules"))).find();
-      Map<Long, Integer> got = app
-          ? io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)))
-          : RulesCommand.run(set, dir.resolve(pm.group(1)), List.of(), null,
-              new PrintStream(new ByteArrayOutputStream()));
+      // the replay path: flow table, stream reassembly (stream rules), HTTP/DNS/TLS parsers and
+      // their transaction hooks (RuleStage.on*), as Suricata runs these tests
+      Map<Long, Integer> got =
+          io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)));
       StringBuilder diff = new StringBuilder();
       int checks = 0;
       Matcher m = ALERT.matcher(json);

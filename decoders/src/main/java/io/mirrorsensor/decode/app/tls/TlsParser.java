@@ -90,6 +90,14 @@ public final class TlsParser {
     return detected > 0;
   }
 
+  /**
+   * True once the handshake is over: a hello was parsed and the server's direction turned
+   * encrypted (what follows on the connection is application data).
+   */
+  public boolean encrypted() {
+    return detected > 0 && toClient.state == ENCRYPTED;
+  }
+
   /** True when the first to-server bytes were not a TLS handshake record. */
   public boolean notTls() {
     return detected < 0;
