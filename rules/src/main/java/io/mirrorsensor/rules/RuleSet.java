@@ -456,6 +456,21 @@ public final class RuleSet {
     return reads ? 3 : 2;
   }
 
+  /**
+   * The buffer a fast pattern is prefiltered on: the buffer itself, except that a body buffer
+   * read in its own direction is the same bytes as file.data in that direction (the response
+   * body to the client, the request body to the server), so their rules share one prefilter and
+   * each body is scanned once. The prefilter only picks candidates: every rule is then evaluated
+   * on its own buffers.
+   */
+  static StickyBuffer prefilterBuffer(StickyBuffer b, boolean toClient) {
+    if (b == StickyBuffer.HTTP_RESPONSE_BODY && toClient
+        || b == StickyBuffer.HTTP_REQUEST_BODY && !toClient) {
+      return StickyBuffer.FILE_DATA;
+    }
+    return b;
+  }
+
   private AppGroup buildAppGroup(int app) {
     AppGroup grp = new AppGroup();
     List<Integer> always = new ArrayList<>();
@@ -470,7 +485,7 @@ public final class RuleSet {
         always.add(r.index);
         continue;
       }
-      StickyBuffer b = r.fastPattern.buffer;
+      StickyBuffer b = prefilterBuffer(r.fastPattern.buffer, r.toClient);
       int key = b.id * 2 + (r.toClient ? 1 : 0);
       buffers.put(key, b);
       String pat = new String(r.fastPattern.prefilterBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
