@@ -162,6 +162,10 @@ final class ListenCommand implements Callable<Integer> {
       err.printf("http on %s:%d: /health, /metrics, /%n",
           ops.httpAddress().getAddress().getHostAddress(), ops.httpAddress().getPort());
     }
+    if (ops.tcpHealthAddress() != null) {
+      err.printf("tcp health check on %s:%d: accepts connections while healthy%n",
+          ops.tcpHealthAddress().getAddress().getHostAddress(), ops.tcpHealthAddress().getPort());
+    }
     err.printf("listening on %s:%d (UDP, VXLAN)%s: %s, %d receive loop%s, %d worker%s,"
         + " receive buffer %,d bytes; writing %s, %s; Ctrl-C to stop%n", bind, runner.port(),
         runner.genevePort() >= 0

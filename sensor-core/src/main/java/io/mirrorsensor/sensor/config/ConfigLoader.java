@@ -91,6 +91,7 @@ public final class ConfigLoader {
           "ops.http.port",
           "ops.snapshot_interval",
           "ops.health.max_drop_ratio",
+          "ops.health.tcp_port",
           "ops.emf.output",
           "ops.emf.namespace",
           "ops.emf.dimensions",
@@ -281,6 +282,9 @@ public final class ConfigLoader {
     if (ns.length() > 255 || ns.startsWith("AWS/") || !ns.matches("[A-Za-z0-9.\\-_/#:]+")) {
       throw r.bad("ops.emf.namespace", ns, "1 to 255 of A-Z a-z 0-9 . - _ / # :, not AWS/...");
     }
+    String tcpHealth = r.text("ops.health.tcp_port", "off").trim();
+    int tcpHealthPort = tcpHealth.equals("off")
+        ? -1 : (int) r.number("ops.health.tcp_port", 0, 0, 65535);
     return new OpsConfig(
         r.bool("ops.http.enabled", false),
         bind,
@@ -290,7 +294,8 @@ public final class ConfigLoader {
         r.text("ops.emf.output", ""),
         ns,
         dims,
-        r.text("ops.emf.sensor_name", ""));
+        r.text("ops.emf.sensor_name", ""),
+        tcpHealthPort);
   }
 
   /** The {@code tcp.*} block; defaults are {@link TcpConfig#defaults()}. */

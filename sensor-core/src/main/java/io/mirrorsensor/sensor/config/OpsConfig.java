@@ -18,6 +18,9 @@ import java.util.List;
  * @param emfNamespace CloudWatch namespace of the EMF metrics
  * @param emfDimensions dimensions of the per-VNI documents: {@code vni}, {@code session} or both
  * @param emfSensorName value of the {@code Sensor} dimension (empty: the host name)
+ * @param healthTcpPort a TCP port that accepts connections only while {@code /health} would
+ *     answer 200, for load balancer TCP health checks (on {@code httpBind}; -1 off, 0 any free
+ *     port)
  */
 public record OpsConfig(
     boolean httpEnabled,
@@ -28,7 +31,8 @@ public record OpsConfig(
     String emfOutput,
     String emfNamespace,
     List<String> emfDimensions,
-    String emfSensorName) {
+    String emfSensorName,
+    int healthTcpPort) {
 
   public OpsConfig {
     emfDimensions = List.copyOf(emfDimensions);
@@ -37,7 +41,7 @@ public record OpsConfig(
   /** This config with the HTTP endpoint on {@code port} (the {@code --http} option). */
   public OpsConfig withHttpPort(int port) {
     return new OpsConfig(true, httpBind, port, snapshotIntervalNanos, maxDropRatio, emfOutput,
-        emfNamespace, emfDimensions, emfSensorName);
+        emfNamespace, emfDimensions, emfSensorName, healthTcpPort);
   }
 
   public static OpsConfig defaults() {

@@ -22,11 +22,13 @@ public final class OpsRuntime implements AutoCloseable {
   private final OpsState state;
   private final OpsHttpServer http;
   private final EmfWriter emf;
+  private final TcpHealthPort tcpHealth;
 
-  private OpsRuntime(OpsState state, OpsHttpServer http, EmfWriter emf) {
+  private OpsRuntime(OpsState state, OpsHttpServer http, EmfWriter emf, TcpHealthPort tcpHealth) {
     this.state = state;
     this.http = http;
     this.emf = emf;
+    this.tcpHealth = tcpHealth;
   }
 
   /**
@@ -60,12 +62,28 @@ public final class OpsRuntime implements AutoCloseable {
             + ": " + e.getMessage(), e);
       }
     }
-    return new OpsRuntime(state, http, emf);
+    TcpHealthPort tcp = null;
+    if (ops.healthTcpPort() >= 0) {
+      try {
+        tcp = TcpHealthPort.start(ops.httpBind(), ops.healthTcpPort(),
+            () -> state.health().healthy(), log);
+      } catch (IOException e) {
+        if (http != null) {
+          http.close();
+        }
+        if (emf != null) {
+          emf.close();
+        }
+        throw new IOException("cannot open the TCP health port " + ops.httpBind() + ":"
+            + ops.healthTcpPort() + " (ops.health.tcp_port): " + e.getMessage(), e);
+      }
+    }
+    return new OpsRuntime(state, http, emf, tcp);
   }
 
   /** True when there is anything to feed (HTTP or EMF). */
   public boolean active() {
-    return http != null || emf != null;
+    return http != null || emf != null || tcpHealth != null;
   }
 
   /** Registers the snapshot listener with the runner (before it starts). */
@@ -80,6 +98,11 @@ public final class OpsRuntime implements AutoCloseable {
         e.accept(s);
       }
     }, state.periodNanos());
+  }
+
+  /** The bound TCP health-check address, or null when {@code ops.health.tcp_port} is off. */
+  public java.net.InetSocketAddress tcpHealthAddress() {
+    return tcpHealth == null ? null : tcpHealth.address();
   }
 
   /** The bound HTTP address, or null when HTTP is off. */
@@ -97,6 +120,9 @@ public final class OpsRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (tcpHealth != null) {
+      tcpHealth.close();
+    }
     if (http != null) {
       http.close();
     }
