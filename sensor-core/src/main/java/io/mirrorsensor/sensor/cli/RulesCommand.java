@@ -13,11 +13,9 @@ import io.mirrorsensor.rules.RuleLoadException;
 import io.mirrorsensor.rules.RuleLoader;
 import io.mirrorsensor.rules.RuleOptions;
 import io.mirrorsensor.rules.RuleSet;
-import io.mirrorsensor.sensor.capture.CaptureReader;
-import io.mirrorsensor.sensor.capture.CaptureRecord;
-import io.mirrorsensor.sensor.config.SensorConfig;
+import io.mirrorsensor.sensor.capture.CaptureDamage;
 import io.mirrorsensor.sensor.engine.DiscardingEventSink;
-import io.mirrorsensor.sensor.engine.PacketProcessor;
+import io.mirrorsensor.sensor.engine.RuleReplay;
 import io.mirrorsensor.sensor.engine.RuleTrace;
 import io.mirrorsensor.sensor.flow.Flow;
 import java.io.IOException;
@@ -205,19 +203,10 @@ final class RulesCommand implements Runnable {
             + (tx != null ? " " + transaction(tx) : stream ? " stream" : "") + ": " + why);
       }
     };
-    PacketProcessor pp = new PacketProcessor(SensorConfig.defaults().withRules(set),
-        new DiscardingEventSink());
-    pp.trace(trace, explainSids.stream().mapToLong(Long::longValue).toArray());
-    try (CaptureReader reader = CaptureReader.open(pcap)) {
-      CaptureRecord rec = new CaptureRecord();
-      while (reader.next(rec)) {
-        pp.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
-            rec.number);
-      }
-      pp.finish(); // flows still open end here: their last transactions are inspected
-      if (reader.damage() != null) {
-        out.println("capture damaged: " + reader.damage());
-      }
+    CaptureDamage damage = RuleReplay.run(set, pcap, new DiscardingEventSink(), trace,
+        explainSids.stream().mapToLong(Long::longValue).toArray());
+    if (damage != null) {
+      out.println("capture damaged: " + damage);
     }
     return counts;
   }
