@@ -63,6 +63,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private int failIndex;
   private int failOffset;
   private String failWhat;
+  private int failSeg;
   // threshold table
   private final int tMask;
   private final int[] tRule;
@@ -653,6 +654,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     failIndex = -1;
     failOffset = -1;
     failWhat = null;
+    failSeg = -1;
     if (!r.headerMatches(p)) {
       failWhat = "header (protocol, address or port)";
       return false;
@@ -671,6 +673,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     for (int s = 0; s < r.segments.length; s++) {
       StickyBuffer b = r.segBuffers[s];
       span.base = 0;
+      failSeg = s;
       if (b.multi()) {
         if (!matchAnyInstance(r.segments[s], b)) {
           return false;
@@ -941,41 +944,167 @@ public final class Detector implements MultiPatternMatcher.Hits {
    * not loaded. For rule authors (allocates).
    */
   public String explain(DecodedPacket p, FlowContext flow, long sid) {
-    Rule r = null;
-    for (Rule x : set.rules) {
-      if (x.sid == sid) {
-        r = x;
-        break;
-      }
-    }
-    if (r == null || r.app != Protocols.APP_NONE || p.ipVersion == 0 || !r.headerMatches(p)) {
+    return explain(p, flow, sid, 0);
+  }
+
+  /**
+   * {@link #explain(DecodedPacket, FlowContext, long)} for a packet inspected in {@code mode} (as
+   * {@link #inspect(DecodedPacket, FlowContext, AlertSink, int)}): null also for a stream rule on
+   * a packet whose direction is {@link #STREAMED} (it is explained per stream chunk, {@link
+   * #explainStream}).
+   */
+  public String explain(DecodedPacket p, FlowContext flow, long sid, int mode) {
+    Rule r = rule(sid);
+    if (r == null || r.app != Protocols.APP_NONE || p.ipVersion == 0 || !r.headerMatches(p)
+        || (mode & STREAMED) != 0 && groupOf(p) == Protocols.TCP && flow != null
+            && r.streamMode != Rule.PACKET) {
       return null;
     }
     in.begin(p, null, null, null);
+    in.noPayload = (mode & NO_PAYLOAD) != 0;
     long[] bits = flow != null ? flow.flowbits().clone() : new long[set.flowbitWords];
     boolean ok = evaluate(r, p, flow, bits);
     StringBuilder sb = new StringBuilder();
     if (r.fastPattern != null) {
       boolean pre = p.payloadOffset >= 0 && p.payloadLength > 0
           && set.groups[groupOf(p)].mpm != null
-          && prefilterHas(r, p);
+          && prefilterHas(r, p.buf, p.payloadOffset, p.payloadLength);
       sb.append("prefilter ").append(pre ? "passed" : "rejected (fast pattern absent)").append("; ");
     }
+    return describe(sb, r, ok, 0);
+  }
+
+  /**
+   * Explains rule {@code sid} on one HTTP, DNS or TLS transaction {@code tx} of {@code flow}, as
+   * {@link #explain(DecodedPacket, FlowContext, long)}: null when the rule does not inspect that
+   * protocol's transactions or its header does not accept the flow's endpoints in its direction;
+   * else "matched" or the first keyword that failed, in which buffer and at which offset.
+   */
+  public String explainTransaction(Object tx, FlowContext flow, long sid) {
+    Rule r = rule(sid);
+    int app = tx instanceof HttpTransaction ? Protocols.APP_HTTP
+        : tx instanceof DnsTransaction ? Protocols.APP_DNS
+        : tx instanceof TlsTransaction ? Protocols.APP_TLS : -1;
+    if (r == null || r.app != app) {
+      return null;
+    }
+    endpoints(flow, 0);
+    DecodedPacket p = r.toClient ? rev : fwd;
+    if (!r.headerMatches(p)) {
+      return null;
+    }
+    in.begin(null, app == Protocols.APP_HTTP ? (HttpTransaction) tx : null,
+        app == Protocols.APP_DNS ? (DnsTransaction) tx : null,
+        app == Protocols.APP_TLS ? (TlsTransaction) tx : null);
+    in.toClient = r.toClient;
+    txFlow.flow = flow;
+    txFlow.toServer = !r.toClient;
+    try {
+      return describe(new StringBuilder(), r, evaluate(r, p, txFlow, flow.flowbits().clone()), 0);
+    } finally {
+      txFlow.flow = null;
+    }
+  }
+
+  /**
+   * Explains stream rule {@code sid} on the window {@link #inspectStream} would inspect for these
+   * new bytes (call it before {@code inspectStream}; {@code w} is not changed): null when {@code
+   * sid} is not a stream rule or its header does not accept the stream's endpoints; else "matched"
+   * or the first keyword that failed and at which stream offset. Only the first {@link
+   * #MAX_STREAM_CHUNK} bytes are explained.
+   */
+  public String explainStream(StreamWindow w, byte[] buf, int off, int len, long offset,
+      boolean toServer, FlowContext flow, long sid) {
+    Rule r = rule(sid);
+    if (r == null || r.app != Protocols.APP_NONE || r.streamMode == Rule.PACKET || len <= 0) {
+      return null;
+    }
+    endpoints(flow, 0);
+    DecodedPacket p = toServer ? fwd : rev;
+    if (!r.headerMatches(p)) {
+      return null;
+    }
+    int n = Math.min(len, MAX_STREAM_CHUNK);
+    int tl = offset == w.next ? Math.min(w.tailLen, set.streamTail) : 0;
+    byte[] wb = tl > 0 ? window(w, tl, buf, off, n) : buf;
+    in.begin(p, null, null, null);
+    in.stream = true;
+    in.streamBuf = wb;
+    in.streamOff = wb == buf ? off : 0;
+    in.streamLen = tl + n;
+    in.streamBase = offset - tl;
+    minEnd = tl + 1;
+    txFlow.flow = flow;
+    txFlow.toServer = toServer;
+    try {
+      boolean ok = evaluate(r, p, txFlow, flow.flowbits().clone());
+      StringBuilder sb = new StringBuilder("window ").append(offset - tl).append("..")
+          .append(offset + n).append(" of the ").append(toServer ? "to_server" : "to_client")
+          .append(" stream; ");
+      if (r.fastPattern != null) {
+        sb.append("prefilter ").append(prefilterHas(r, wb, in.streamOff, tl + n) ? "passed"
+            : "rejected (fast pattern absent)").append("; ");
+      }
+      return describe(sb, r, ok, offset - tl);
+    } finally {
+      minEnd = 0;
+      in.stream = false;
+      txFlow.flow = null;
+    }
+  }
+
+  private Rule rule(long sid) {
+    for (Rule x : set.rules) {
+      if (x.sid == sid) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  /** Sets {@link #fwd} and {@link #rev} to the flow's endpoints. */
+  private void endpoints(FlowContext flow, long tsNanos) {
+    flow.clientToServer(fwd);
+    fwd.tsNanos = tsNanos;
+    rev.ipVersion = fwd.ipVersion;
+    rev.ipProto = fwd.ipProto;
+    System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
+    System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
+    rev.srcPort = fwd.dstPort;
+    rev.dstPort = fwd.srcPort;
+    rev.tsNanos = tsNanos;
+  }
+
+  /**
+   * The end of an explanation after {@link #evaluate}: "matched", or the failure (keywords
+   * numbered as written in the rule; {@code base}: offset of the buffer's first byte, non-zero on
+   * a stream window, whose offsets are stream offsets).
+   */
+  private String describe(StringBuilder sb, Rule r, boolean ok, long base) {
     if (ok) {
       return sb.append("matched").toString();
     }
     if (failWhat != null) {
       return sb.append("failed at ").append(failWhat).toString();
     }
-    PayloadMatch m = r.payload[failIndex];
-    return sb.append("failed at keyword ").append(failIndex + 1).append(" '").append(m.keyword)
-        .append("' at buffer offset ").append(failOffset).append(" of ").append(p.payloadLength)
+    if (failSeg < 0 || failIndex < 0) {
+      return sb.append("failed").toString();
+    }
+    PayloadMatch m = r.segments[failSeg][failIndex];
+    int k = java.util.Arrays.asList(r.payload).indexOf(m);
+    StickyBuffer b = r.segBuffers[failSeg];
+    sb.append("failed at keyword ").append(k + 1).append(" '").append(m.keyword).append("'");
+    if (b != StickyBuffer.PKT_DATA && !in.stream) {
+      sb.append(" in ").append(b.name);
+    }
+    return sb.append(" at ").append(in.stream ? "stream" : "buffer").append(" offset ")
+        .append(base + failOffset).append(" of ").append(in.stream ? base + span.len : span.len)
         .toString();
   }
 
-  private boolean prefilterHas(Rule r, DecodedPacket p) {
+  private boolean prefilterHas(Rule r, byte[] buf, int off, int len) {
     byte[] fp = r.fastPattern.prefilterBytes();
     MultiPatternMatcher m = new MultiPatternMatcher(java.util.List.of(fp));
-    return m.count(p.buf, p.payloadOffset, p.payloadLength) > 0;
+    return m.count(buf, off, len) > 0;
   }
 }

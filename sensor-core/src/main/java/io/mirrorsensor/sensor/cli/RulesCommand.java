@@ -1,25 +1,27 @@
 package io.mirrorsensor.sensor.cli;
 
 import io.mirrorsensor.decode.DecodedPacket;
-import io.mirrorsensor.decode.DecoderConfig;
-import io.mirrorsensor.decode.FlowKey;
 import io.mirrorsensor.decode.IpText;
-import io.mirrorsensor.decode.PacketDecoder;
+import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpBuffer;
+import io.mirrorsensor.decode.app.http.HttpTransaction;
+import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import io.mirrorsensor.rules.Diagnostic;
-import io.mirrorsensor.rules.FlowContext;
 import io.mirrorsensor.rules.LoadReport;
+import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleLoadException;
 import io.mirrorsensor.rules.RuleLoader;
 import io.mirrorsensor.rules.RuleOptions;
 import io.mirrorsensor.rules.RuleSet;
-import io.mirrorsensor.rules.Detector;
-import io.mirrorsensor.sensor.capture.CaptureReader;
-import io.mirrorsensor.sensor.capture.CaptureRecord;
+import io.mirrorsensor.sensor.capture.CaptureDamage;
+import io.mirrorsensor.sensor.engine.DiscardingEventSink;
+import io.mirrorsensor.sensor.engine.RuleReplay;
+import io.mirrorsensor.sensor.engine.RuleTrace;
+import io.mirrorsensor.sensor.flow.Flow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code mirrorsensor rules check|test}: tools for rule authors. {@code check} lints rule files;
- * {@code test} runs rules over a capture and says which fired where, and why a rule did not.
- * Packet-payload rules only, until stream reassembly and the app-layer parsers land.
+ * {@code test} replays a capture through the sensor's packet path with the rules and says which
+ * fired where (packet, transaction or reassembled stream), and why a rule did not.
  */
 @Command(
     name = "rules",
@@ -93,10 +95,10 @@ final class RulesCommand implements Runnable {
       name = "test",
       mixinStandardHelpOptions = true,
       description = {
-        "Run rules over a pcap or pcapng file and print every alert with its packet number.",
-        "Only packet-payload inspection exists yet (no stream reassembly, no app-layer buffers):"
-            + " flow state comes from a minimal per-flow table (handshake, direction, flowbits,"
-            + " HTTP, TLS and DNS flows told by their first bytes or port 53).",
+        "Replay a pcap or pcapng file through the sensor's packet path, as replay --rules does"
+            + " (flow table, TCP reassembly for stream rules, HTTP/DNS/TLS parsers for http, dns"
+            + " and tls rules), single-threaded and without output files, and print every alert"
+            + " with its packet number and, for app-layer rules, its transaction.",
         "",
         "Exit status: 0 all expectations met; 1 an expectation failed, a rule failed to load,"
             + " or a file cannot be read."
@@ -113,7 +115,8 @@ final class RulesCommand implements Runnable {
     List<String> expect = new ArrayList<>();
 
     @Option(names = "--explain", paramLabel = "SID",
-        description = "for each packet the rule's header accepts, show the first keyword that failed and at which offset")
+        description = "for each packet, transaction or stream window the rule's header accepts, show"
+            + " the first keyword that failed and at which offset; repeatable")
     List<Long> explain = new ArrayList<>();
 
     @Option(names = "--quiet", description = "no per-alert lines")
@@ -170,55 +173,59 @@ final class RulesCommand implements Runnable {
   }
 
   /**
-   * Runs {@code set} over every packet of {@code pcap}, with a minimal per-flow context, and
-   * returns alert counts per sid. Prints one line per alert to {@code alerts} (when not null) and
-   * explanations for {@code explainSids} to {@code out}. This is the path tests use to compare
-   * with suricata-verify.
+   * Replays {@code pcap} through the sensor's packet path, single-threaded and without output
+   * files: decoder, flow table, TCP reassembly (stream rules see the reassembled bytes), HTTP, DNS
+   * and TLS parsers (http, dns and tls rules see their transactions) and the rule check, as
+   * {@code replay --rules} runs them. Returns alert counts per sid. Prints one line per alert to
+   * {@code alerts} (when not null) and explanations for {@code explainSids} to {@code out}. This is
+   * the path tests use to compare with suricata-verify.
    */
   static Map<Long, Integer> run(RuleSet set, Path pcap, List<Long> explainSids, PrintStream alerts,
       PrintStream out) throws IOException {
     Map<Long, Integer> counts = new TreeMap<>();
-    PacketDecoder decoder = new PacketDecoder(DecoderConfig.defaults());
-    DecodedPacket p = new DecodedPacket();
-    Detector d = set.newDetector();
-    Map<FlowKey, SimpleFlow> flows = new HashMap<>();
-    try (CaptureReader reader = CaptureReader.open(pcap)) {
-      CaptureRecord rec = new CaptureRecord();
-      while (reader.next(rec)) {
-        decoder.decode(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos, p);
-        if (p.ipVersion == 0) {
-          continue;
+    RuleTrace trace = new RuleTrace() {
+      @Override
+      public void alert(Flow flow, Rule rule, DecodedPacket p, long pcapCnt, Object tx,
+          boolean stream) {
+        counts.merge(rule.sid(), 1, Integer::sum);
+        if (alerts != null) {
+          alerts.println("packet " + pcapCnt + ": [" + rule.gid() + ":" + rule.sid() + ":"
+              + rule.rev() + "] " + rule.msg() + " {" + proto(p) + "} " + endpoint(p, true)
+              + " -> " + endpoint(p, false) + (tx != null ? " on " + transaction(tx)
+              : stream ? " on the reassembled stream" : ""));
         }
-        SimpleFlow flow = null;
-        if (p.hasFlowKey()) {
-          FlowKey key = FlowKey.of(p, 0);
-          flow = flows.get(key);
-          if (flow == null) {
-            flow = new SimpleFlow(key, p, set.flowbitWords(), set.flowintSlots());
-            flows.put(key, flow);
-          }
-          flow.update(p);
-        }
-        final long number = rec.number;
-        for (long sid : explainSids) {
-          String why = d.explain(p, flow, sid);
-          if (why != null) {
-            out.println("explain sid " + sid + " packet " + number + ": " + why);
-          }
-        }
-        d.inspect(p, flow, (rule, pk) -> {
-          counts.merge(rule.sid(), 1, Integer::sum);
-          if (alerts != null) {
-            alerts.println("packet " + number + ": [" + rule.gid() + ":" + rule.sid() + ":" + rule.rev()
-                + "] " + rule.msg() + " {" + proto(pk) + "} " + endpoint(pk, true) + " -> " + endpoint(pk, false));
-          }
-        });
       }
-      if (reader.damage() != null) {
-        out.println("capture damaged: " + reader.damage());
+
+      @Override
+      public void explain(Flow flow, long sid, long pcapCnt, Object tx, boolean stream,
+          String why) {
+        out.println("explain sid " + sid + " packet " + pcapCnt
+            + (tx != null ? " " + transaction(tx) : stream ? " stream" : "") + ": " + why);
       }
+    };
+    CaptureDamage damage = RuleReplay.run(set, pcap, new DiscardingEventSink(), trace,
+        explainSids.stream().mapToLong(Long::longValue).toArray());
+    if (damage != null) {
+      out.println("capture damaged: " + damage);
     }
     return counts;
+  }
+
+  /** A transaction as a rule author recognises it: {@code http GET host/uri}, {@code dns query ...}. */
+  static String transaction(Object tx) {
+    if (tx instanceof HttpTransaction h) {
+      String host = h.text(HttpBuffer.HOST);
+      return "http " + h.text(HttpBuffer.METHOD) + " " + (host == null ? "" : host)
+          + h.text(HttpBuffer.URI_RAW)
+          + (h.hasResponse() ? " (" + h.status() + ")" : "");
+    }
+    if (tx instanceof DnsTransaction d) {
+      return "dns " + (d.hasQuery() ? "query" : "response") + " " + d.rrname();
+    }
+    if (tx instanceof TlsTransaction t) {
+      return "tls sni " + (t.sni() == null ? "(none)" : t.sni());
+    }
+    return String.valueOf(tx);
   }
 
   private static String proto(DecodedPacket p) {
@@ -242,114 +249,5 @@ final class RulesCommand implements Runnable {
       return a;
     }
     return a + ":" + (src ? p.srcPort : p.dstPort);
-  }
-
-  /**
-   * The least flow state rules need: which side is the client, whether the TCP handshake completed
-   * (or, for other protocols, both sides have spoken), the flowbits and flowints. The real flow table takes
-   * this role in the sensor.
-   */
-  static final class SimpleFlow implements FlowContext {
-    private final FlowKey key;
-    /** True when the key's src side is the client. */
-    private final boolean clientIsKeySrc;
-    private final long[] bits;
-    private final long[] ints;
-    private boolean toServer;
-    private boolean synSeen;
-    private boolean synAckSeen;
-    private boolean established;
-    private boolean seenFromClient;
-    private boolean seenFromServer;
-    /** App protocol told by the client's first payload (null undecided, "" none). */
-    private String app;
-
-    SimpleFlow(FlowKey key, DecodedPacket first, int words, int flowints) {
-      this.key = key;
-      boolean fromSrc = key.isFromSrc(first);
-      // a SYN/ACK first means we missed the SYN: its sender is the server
-      boolean synAck = first.isTcp() && (first.tcpFlags & 0x12) == 0x12;
-      this.clientIsKeySrc = synAck ? !fromSrc : fromSrc;
-      this.bits = new long[words];
-      this.ints = new long[Math.max(1, flowints)];
-    }
-
-    void update(DecodedPacket p) {
-      toServer = key.isFromSrc(p) == clientIsKeySrc;
-      if (app == null && toServer && p.payloadLength > 0 && (p.isTcp() || p.ipProto == 17)) {
-        // as the app layer, by the first to-server bytes (DNS by port 53): http/dns/tls rules
-        // without keywords of their protocol inspect the packets of its flows
-        boolean http = p.isTcp() && io.mirrorsensor.decode.app.http.HttpParser.probe(p.buf,
-            p.payloadOffset, Math.min(p.payloadLength, 33))
-            == io.mirrorsensor.decode.app.http.HttpParser.PROBE_YES;
-        if (http) {
-          app = "http";
-        } else if (p.srcPort == 53 || p.dstPort == 53) {
-          app = "dns";
-        } else if (p.isTcp() && io.mirrorsensor.decode.app.tls.TlsParser.probe(p.buf,
-            p.payloadOffset, p.payloadLength) == io.mirrorsensor.decode.app.tls.TlsParser.PROBE_YES) {
-          app = "tls";
-        } else {
-          app = "";
-        }
-      }
-      if (toServer) {
-        seenFromClient = true;
-      } else {
-        seenFromServer = true;
-      }
-      if (p.isTcp()) {
-        int f = p.tcpFlags;
-        if ((f & 0x12) == 0x02 && toServer) {
-          synSeen = true;
-        } else if ((f & 0x12) == 0x12 && !toServer) {
-          synAckSeen = true;
-        } else if ((f & 0x10) != 0 && toServer && synSeen && synAckSeen) {
-          established = true;
-        }
-      } else if (seenFromClient && seenFromServer) {
-        established = true;
-      }
-    }
-
-    @Override
-    public boolean established() {
-      return established;
-    }
-
-    @Override
-    public String appProto() {
-      return app == null || app.isEmpty() ? null : app;
-    }
-
-    @Override
-    public boolean toServer() {
-      return toServer;
-    }
-
-    @Override
-    public long[] flowbits() {
-      return bits;
-    }
-
-    @Override
-    public long[] flowints() {
-      return ints;
-    }
-
-    @Override
-    public void clientToServer(DecodedPacket out) {
-      out.ipVersion = key.ipVersion();
-      out.ipProto = key.proto();
-      if (clientIsKeySrc) {
-        key.copyAddresses(out.srcAddr, out.dstAddr);
-        out.srcPort = key.srcPort();
-        out.dstPort = key.dstPort();
-      } else {
-        key.copyAddresses(out.dstAddr, out.srcAddr);
-        out.srcPort = key.dstPort();
-        out.dstPort = key.srcPort();
-      }
-    }
   }
 }

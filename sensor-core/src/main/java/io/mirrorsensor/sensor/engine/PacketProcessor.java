@@ -88,6 +88,16 @@ public final class PacketProcessor {
   }
 
   /**
+   * Reports every rule alert, and explanations of rules {@code explainSids}, to {@code t} (for
+   * {@code mirrorsensor rules test}; call before the first packet). No-op without rules.
+   */
+  public void trace(RuleTrace t, long[] explainSids) {
+    if (rules != null) {
+      rules.trace(t, explainSids);
+    }
+  }
+
+  /**
    * Processes one captured frame. {@code buf} stays the caller's; nothing refers to it after the
    * call returns.
    *

@@ -60,6 +60,11 @@ final class RuleStage implements FlowContext, AlertSink {
   private long eventPcapCnt;
   private long streamChunksBefore;
   private long streamBytesBefore;
+  /** Alerts and explanations for rule authors ({@code rules test}), or null. */
+  private RuleTrace trace;
+  private long[] explainSids = new long[0];
+  /** True while a stream chunk is inspected. */
+  private boolean inStream;
 
   RuleStage(RuleSet rules, EventSink out) {
     this.set = rules.current();
@@ -125,6 +130,12 @@ final class RuleStage implements FlowContext, AlertSink {
     return false;
   }
 
+  /** Reports alerts, and explanations for {@code sids}, to {@code t} (before any packet). */
+  void trace(RuleTrace t, long[] sids) {
+    this.trace = t;
+    this.explainSids = sids.clone();
+  }
+
   void inspect(Flow f, DecodedPacket p, long pcapCnt) {
     current();
     this.flow = f;
@@ -136,6 +147,12 @@ final class RuleStage implements FlowContext, AlertSink {
       }
       if (app != null && app.encrypted(f)) {
         mode |= Detector.NO_PAYLOAD;
+      }
+    }
+    for (long sid : explainSids) {
+      String why = detector.explain(p, this, sid, mode);
+      if (why != null) {
+        trace.explain(f, sid, pcapCnt, null, false, why);
       }
     }
     detector.inspect(p, this, this, mode);
@@ -169,8 +186,16 @@ final class RuleStage implements FlowContext, AlertSink {
     long savedCnt = pcapCnt;
     this.flow = t.flow;
     this.pcapCnt = t.flow.lastPcapCnt();
+    for (long sid : explainSids) {
+      String why = detector.explainStream(t.window, buf, off, len, offset, t.toServer, this, sid);
+      if (why != null) {
+        trace.explain(flow, sid, pcapCnt, null, true, why);
+      }
+    }
+    inStream = true;
     detector.inspectStream(t.window, buf, off, len, offset, t.toServer, t.flow.lastNanos(), this,
         this);
+    inStream = false;
     this.flow = saved;
     this.pcapCnt = savedCnt;
   }
@@ -228,6 +253,7 @@ final class RuleStage implements FlowContext, AlertSink {
   void onHttp(Flow f, HttpTransaction t, long tsNanos) {
     current();
     begin(f, t, tsNanos);
+    explainTransaction(t);
     detector.inspectHttp(t, tsNanos, this, this);
     end();
   }
@@ -236,6 +262,7 @@ final class RuleStage implements FlowContext, AlertSink {
   void onDns(Flow f, DnsTransaction t, long tsNanos) {
     current();
     begin(f, t, tsNanos);
+    explainTransaction(t);
     detector.inspectDns(t, tsNanos, this, this);
     end();
   }
@@ -244,8 +271,18 @@ final class RuleStage implements FlowContext, AlertSink {
   void onTls(Flow f, TlsTransaction t, long tsNanos) {
     current();
     begin(f, t, tsNanos);
+    explainTransaction(t);
     detector.inspectTls(t, tsNanos, this, this);
     end();
+  }
+
+  private void explainTransaction(Object t) {
+    for (long sid : explainSids) {
+      String why = detector.explainTransaction(t, this, sid);
+      if (why != null) {
+        trace.explain(flow, sid, flow.lastPcapCnt(), t, false, why);
+      }
+    }
   }
 
   private void begin(Flow f, Object t, long ts) {
@@ -357,6 +394,9 @@ final class RuleStage implements FlowContext, AlertSink {
     alerts++;
     flow.markRuleAlert();
     out.ruleAlert(flow, rule, flow.key().isFromSrc(packet), packet.tsNanos, pcapCnt);
+    if (trace != null) {
+      trace.alert(flow, rule, packet, pcapCnt, null, inStream);
+    }
   }
 
   @Override
@@ -366,5 +406,8 @@ final class RuleStage implements FlowContext, AlertSink {
     // to_server rules: the client sent it; to_client rules: the server
     boolean fromKeySrc = rule.toClient() != flow.keySrcIsClient();
     out.ruleAlert(flow, rule, fromKeySrc, tsNanos, 0, tx);
+    if (trace != null) {
+      trace.alert(flow, rule, endpoints, flow.lastPcapCnt(), tx, false);
+    }
   }
 }

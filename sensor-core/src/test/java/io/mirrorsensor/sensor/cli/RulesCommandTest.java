@@ -3,6 +3,7 @@ package io.mirrorsensor.sensor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mirrorsensor.sensor.testing.Dirs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,5 +79,45 @@ class RulesCommandTest {
         "--expect", "2:1");
     assertEquals("1", bad.substring(0, 1), bad);
     assertTrue(bad.contains("FAIL sid 2: expected 1, got 2"), bad);
+  }
+
+  @Test
+  void testFiresHttpAndDnsRulesOnTheirTransactionsAndExplainsAFailingHttpRule() throws Exception {
+    Path rules = tmp.resolve("app.rules");
+    Files.writeString(rules, "alert http any any -> any any (msg:\"uri\"; http.uri; content:\"/index.html\"; sid:1;)\n"
+        + "alert dns any any -> any any (msg:\"query\"; dns.query; content:\"example.com\"; sid:2;)\n"
+        + "alert http any any -> any any (msg:\"host\"; http.host; content:\"app.\"; http.uri; content:\"/index\"; content:\".php\"; distance:0; sid:3;)\n");
+    String out = runCapturingStdout("rules", "test", "--rules", rules.toString(), "--pcap",
+        Dirs.root().resolve("samples/plain.pcap").toString(), "--expect", "1:1", "--expect", "2:1",
+        "--expect", "3:0", "--explain", "3");
+    assertTrue(out.startsWith("0\n"), out);
+    assertTrue(out.contains("packet 9: [1:1:0] uri {TCP} 10.0.1.10:49152 -> 10.0.2.20:80 on http GET"
+        + " app.internal.example/index.html"), out);
+    assertTrue(out.contains("packet 15: [1:2:0] query {UDP} 10.0.1.10:53001 -> 10.0.0.2:53 on dns"
+        + " query www.example.com"), out);
+    // the uri is "/index.html": "/index" ends at 6, where ".php" is looked for (keywords numbered
+    // as written: http.host's content is 1)
+    assertTrue(out.contains("explain sid 3 packet 9 http GET app.internal.example/index.html (200):"
+        + " failed at keyword 3 'content' in http.uri at buffer offset 6 of 11"), out);
+    assertTrue(out.contains("PASS sid 1: expected 1, got 1"), out);
+  }
+
+  @Test
+  void testFiresAStreamRuleWhoseContentSpansSegmentsOnce() throws Exception {
+    Path pcap = Path.of(System.getProperty("mirrorsensor.shared", "../../shared"), "corpus",
+        "suricata-verify", "alert-distance-within-1", "input.pcap");
+    Assumptions.assumeTrue(Files.exists(pcap), "corpus absent");
+    // the 404 page's "</code> was not" is split between packet 6 ("...</code") and packet 8; the
+    // window of packet 8 starts with the tail of packet 6 (the pattern's length less one byte)
+    Path rules = tmp.resolve("s.rules");
+    Files.writeString(rules, "alert tcp any any -> any any (msg:\"split\"; content:\"</code> was not\"; sid:1;)\n"
+        + "alert tcp-pkt any any -> any any (msg:\"per packet\"; content:\"</code> was not\"; sid:2;)\n");
+    String out = runCapturingStdout("rules", "test", "--rules", rules.toString(), "--pcap",
+        pcap.toString(), "--expect", "1:1", "--expect", "2:0", "--explain", "1");
+    assertTrue(out.startsWith("0\n"), out);
+    assertTrue(out.contains("packet 8: [1:1:0] split {TCP} 209.85.225.105:80 -> 192.168.2.3:39867"
+        + " on the reassembled stream"), out);
+    assertTrue(out.contains("explain sid 1 packet 8 stream: window 1404..1604 of the to_client"
+        + " stream; prefilter passed; matched"), out);
   }
 }

@@ -59,10 +59,11 @@ class RulesSuricataVerifyTest {
       String json = Files.readString(dir.resolve("expected.json"));
       Matcher pm = PCAP.matcher(json);
       pm.find();
-      // the replay path: flow table, stream reassembly (stream rules), HTTP/DNS/TLS parsers and
-      // their transaction hooks (RuleStage.on*), as Suricata runs these tests
-      Map<Long, Integer> got =
-          io.mirrorsensor.sensor.engine.AppRuleReplay.run(set, dir.resolve(pm.group(1)));
+      // what a rule author runs (rules test): the replay path, with flow table, stream
+      // reassembly (stream rules), HTTP/DNS/TLS parsers and their transaction hooks, as Suricata
+      // runs these tests
+      Map<Long, Integer> got = RulesCommand.run(set, dir.resolve(pm.group(1)), List.of(), null,
+          new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
       StringBuilder diff = new StringBuilder();
       int checks = 0;
       Matcher m = ALERT.matcher(json);

@@ -5,9 +5,6 @@ import io.mirrorsensor.decode.app.http.HttpTransaction;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleSet;
-import io.mirrorsensor.sensor.capture.CaptureReader;
-import io.mirrorsensor.sensor.capture.CaptureRecord;
-import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.Flow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,12 +14,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Replays a capture through the real packet path (decoder, flow table, stream reassembly, app
- * parsers, and the app layer's calls into the worker's {@link RuleStage}) with rules. Counts
+ * Replays a capture through the real packet path ({@link RuleReplay}, as {@code rules test}) with
+ * rules, as an {@link EventSink} that counts
  * alerts per sid (packet and transaction alerts alike), the transactions the parsers handed over,
  * and for each app-layer alert the kind of transaction its rule inspects.
  */
-public final class AppRuleReplay extends DiscardingEventSink {
+final class AppRuleReplay extends DiscardingEventSink {
   private final Map<Long, Integer> counts = new TreeMap<>();
   private final List<String> alertTransactions = new ArrayList<>();
   private long transactions;
@@ -30,22 +27,9 @@ public final class AppRuleReplay extends DiscardingEventSink {
 
   private AppRuleReplay() {}
 
-  /** Alerts per sid of {@code set} over {@code pcap}. */
-  public static Map<Long, Integer> run(RuleSet set, Path pcap) throws IOException {
-    return replay(set, pcap).counts;
-  }
-
   static AppRuleReplay replay(RuleSet set, Path pcap) throws IOException {
     AppRuleReplay r = new AppRuleReplay();
-    PacketProcessor pp = new PacketProcessor(SensorConfig.defaults().withRules(set), r);
-    try (CaptureReader reader = CaptureReader.open(pcap)) {
-      CaptureRecord rec = new CaptureRecord();
-      while (reader.next(rec)) {
-        pp.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
-            rec.number);
-      }
-    }
-    pp.finish();
+    RuleReplay.run(set, pcap, r, null, new long[0]);
     return r;
   }
 
