@@ -55,9 +55,7 @@ abstract class ByteSource {
       @Override
       int read(byte[] dst, int off, int max) {
         int n = (int) Math.min(max, length - pos);
-        for (int i = 0; i < n; i++) {
-          dst[off + i] = (byte) r.nextInt(256);
-        }
+        randomBytes(r, dst, off, n);
         pos += n;
         return n;
       }
@@ -90,9 +88,7 @@ abstract class ByteSource {
             continue;
           }
           int k = Math.min(max - n, recordLen - inRecord);
-          for (int i = 0; i < k; i++) {
-            dst[off + n + i] = (byte) r.nextInt(256);
-          }
+          randomBytes(r, dst, off + n, k);
           n += k;
           inRecord += k;
           if (inRecord == recordLen) {
@@ -168,5 +164,22 @@ abstract class ByteSource {
         return n;
       }
     };
+  }
+
+  /** Fills {@code dst[off, off+n)} from {@code r}, eight bytes per draw. */
+  static void randomBytes(SplittableRandom r, byte[] dst, int off, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long v = r.nextLong();
+      for (int j = 0; j < 8; j++) {
+        dst[off + i + j] = (byte) (v >>> (8 * j));
+      }
+    }
+    if (i < n) {
+      long v = r.nextLong();
+      for (; i < n; i++, v >>>= 8) {
+        dst[off + i] = (byte) v;
+      }
+    }
   }
 }

@@ -473,7 +473,7 @@ final class StreamingGenerator {
         return false;
       }
       int qid = (int) ((id * 3 + i / 2) & 0xFFFF);
-      String name = "host" + ((id + i) % 10_000) + ".tcp.example.com";
+      String name = "host" + ((id + i / 2) % 10_000) + ".tcp.example.com";
       byte[] m;
       if (i % 2 == 0) {
         m = DnsWire.query(qid, name, DnsWire.TYPE_A);

@@ -25,7 +25,37 @@ import java.util.SplittableRandom;
  * <p>Timestamps start at 2024-01-15T10:00:00Z and advance by each frame's serialization time at
  * 10 Gbit/s plus a little jitter, so the file replays like a busy link.
  *
- * <p>Usage: {@code TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [--vxlan]}.
+ * <p>Usage: {@code TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [options]}
+ * ({@code --help} prints them). Knobs:
+ *
+ * <ul>
+ *   <li>{@code --vxlan}: mirror encapsulation as above; {@code --vnis N}: N sessions (VNI 200 to
+ *       200+N-1, default 8).
+ *   <li>{@code --snaplen N}: records keep the first N bytes (pcap incl_len &lt; orig_len), like a
+ *       mirror session's packet length; with {@code --vxlan} N counts the outer headers too.
+ *   <li>{@code --flows N}: concurrent open flows, overriding the positional argument.
+ *   <li>{@code --mix kind=weight,...} with kinds {@code http} (one connection: request(s) and
+ *       responses of 200 B to 256 KiB), {@code dns} (A over UDP), {@code dns-tcp} (1 to 3 queries
+ *       with the 2-byte length prefix on one connection), {@code tls} (ClientHello with SNI
+ *       {@code svcN.tls.example} and ALPN, ServerHello; TLS 1.2 with Certificate,
+ *       ServerKeyExchange, ServerHelloDone, key exchange and Finished, or TLS 1.3; then
+ *       application_data records of random bytes), {@code bulk} (port 5001, 256 KiB to 16 MiB of
+ *       random bytes server to client), {@code icmp} (echo pair).
+ *   <li>{@code --pipelined PCT}: share of HTTP connections with 2 to 5 pipelined requests;
+ *       {@code --chunked PCT}: share with chunked responses (8 KiB chunks).
+ *   <li>{@code --loss PCT}: share of bulk data segments lost; half of them never reach the
+ *       capture (the receiver's ACK covers a gap), half are seen and retransmitted after the next
+ *       segment, as a lossy path looks to a passive sensor.
+ *   <li>{@code --ipv6 PCT}: share of flows over IPv6 (default 5).
+ * </ul>
+ *
+ * <p>Without {@code --mix}, {@code --pipelined}, {@code --chunked}, {@code --loss} and {@code
+ * --ipv6} the original engine runs and the output for the original arguments is byte-identical
+ * to earlier versions (so cached benchmark inputs stay valid); it holds each open flow's frames,
+ * which is fine for thousands of flows. Any of those knobs selects {@link StreamingGenerator},
+ * whose open flows are small state machines that build their next frame when picked, so
+ * millions of concurrent flows fit in a modest heap; its default mix is {@code
+ * http=72,dns=23,icmp=5}. Both write the file as they go, never holding the capture.
  */
 public final class TrafficGenerator {
   static final int SESSIONS = 8;

@@ -126,6 +126,12 @@ class TrafficGeneratorTest {
       assertEquals(ra.records(), rec.number);
     }
     assertTrue(v6 > 0);
+    Files.copy(a, dir.resolve("g.pcap"));
+    String eve = replay();
+    for (String type : new String[] {"http", "dns", "tls", "flow"}) {
+      assertTrue(count(eve, "\"event_type\":\"" + type + "\"") > 0, type);
+    }
+    assertEquals(0, count(eve, "\"event_type\":\"(anomaly|alert)\""), "the sensor finds no fault");
     TrafficGenerator.generate(b, 2_000_000, 4, TrafficGenerator.Options.parse(40, args, 0));
     assertTrue(!java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)));
   }
@@ -147,6 +153,7 @@ class TrafficGeneratorTest {
     int dns = count(eve, "\"event_type\":\"dns\"[^\n]*\"proto\":\"TCP\"");
     assertTrue(dns >= 2 * 20, eve.substring(0, Math.min(3000, eve.length())));
     assertTrue(count(eve, "tcp\\.example\\.com") > 0);
+    assertEquals(0, count(eve, "\"event_type\":\"(anomaly|alert)\""), "answers match queries");
   }
 
   @Test
