@@ -206,16 +206,14 @@ final class StreamingGenerator {
     }
 
     byte[] clientIp() {
-      return v6 ? Frames.ip("fd00:1::" + Integer.toHexString(client + 1))
-          : new byte[] {10, 1, (byte) (client >>> 8), (byte) client};
+      return v6 ? v6(1, client + 1) : new byte[] {10, 1, (byte) (client >>> 8), (byte) client};
     }
 
     byte[] serverIp() {
       if (kind == Kind.DNS || kind == Kind.DNS_TCP) {
-        return v6 ? Frames.ip("fd00::2") : TrafficGenerator.RESOLVER.clone();
+        return v6 ? v6(0, 2) : TrafficGenerator.RESOLVER.clone();
       }
-      return v6 ? Frames.ip("fd00:2::" + Integer.toHexString(server + 1))
-          : new byte[] {10, 2, 0, (byte) (server + 1)};
+      return v6 ? v6(2, server + 1) : new byte[] {10, 2, 0, (byte) (server + 1)};
     }
 
     byte[] outerSrc() {
@@ -520,6 +518,12 @@ final class StreamingGenerator {
       long n = (long) Math.exp(r.nextDouble(Math.log(MIN_BULK), Math.log(MAX_BULK)));
       return set(false, ByteSource.random(n, r));
     }
+  }
+
+  /** {@code fd00:<net>::<host as the last 32 bits>}. */
+  private static byte[] v6(int net, int host) {
+    return new byte[] {(byte) 0xFD, 0, (byte) (net >>> 8), (byte) net, 0, 0, 0, 0, 0, 0, 0, 0,
+        (byte) (host >>> 24), (byte) (host >>> 16), (byte) (host >>> 8), (byte) host};
   }
 
   private static byte[] mac(byte[] ip) {
