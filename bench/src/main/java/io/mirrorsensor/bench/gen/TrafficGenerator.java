@@ -25,7 +25,37 @@ import java.util.SplittableRandom;
  * <p>Timestamps start at 2024-01-15T10:00:00Z and advance by each frame's serialization time at
  * 10 Gbit/s plus a little jitter, so the file replays like a busy link.
  *
- * <p>Usage: {@code TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [--vxlan]}.
+ * <p>Usage: {@code TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [options]}
+ * ({@code --help} prints them). Knobs:
+ *
+ * <ul>
+ *   <li>{@code --vxlan}: mirror encapsulation as above; {@code --vnis N}: N sessions (VNI 200 to
+ *       200+N-1, default 8).
+ *   <li>{@code --snaplen N}: records keep the first N bytes (pcap incl_len &lt; orig_len), like a
+ *       mirror session's packet length; with {@code --vxlan} N counts the outer headers too.
+ *   <li>{@code --flows N}: concurrent open flows, overriding the positional argument.
+ *   <li>{@code --mix kind=weight,...} with kinds {@code http} (one connection: request(s) and
+ *       responses of 200 B to 256 KiB), {@code dns} (A over UDP), {@code dns-tcp} (1 to 3 queries
+ *       with the 2-byte length prefix on one connection), {@code tls} (ClientHello with SNI
+ *       {@code svcN.tls.example} and ALPN, ServerHello; TLS 1.2 with Certificate,
+ *       ServerKeyExchange, ServerHelloDone, key exchange and Finished, or TLS 1.3; then
+ *       application_data records of random bytes), {@code bulk} (port 5001, 256 KiB to 16 MiB of
+ *       random bytes server to client), {@code icmp} (echo pair).
+ *   <li>{@code --pipelined PCT}: share of HTTP connections with 2 to 5 pipelined requests;
+ *       {@code --chunked PCT}: share with chunked responses (8 KiB chunks).
+ *   <li>{@code --loss PCT}: share of bulk data segments lost; half of them never reach the
+ *       capture (the receiver's ACK covers a gap), half are seen and retransmitted after the next
+ *       segment, as a lossy path looks to a passive sensor.
+ *   <li>{@code --ipv6 PCT}: share of flows over IPv6 (default 5).
+ * </ul>
+ *
+ * <p>Without {@code --mix}, {@code --pipelined}, {@code --chunked}, {@code --loss} and {@code
+ * --ipv6} the original engine runs and the output for the original arguments is byte-identical
+ * to earlier versions (so cached benchmark inputs stay valid); it holds each open flow's frames,
+ * which is fine for thousands of flows. Any of those knobs selects {@link StreamingGenerator},
+ * whose open flows are small state machines that build their next frame when picked, so
+ * millions of concurrent flows fit in a modest heap; its default mix is {@code
+ * http=72,dns=23,icmp=5}. Both write the file as they go, never holding the capture.
  */
 public final class TrafficGenerator {
   static final int SESSIONS = 8;
@@ -50,33 +80,162 @@ public final class TrafficGenerator {
 
   private final SplittableRandom random;
   private final boolean vxlan;
+  private final int vnis;
+  private final int snaplen;
   private final Conversations conversations;
   private Flow building;
   private long flows;
   private int clientPort = 1024;
 
-  private TrafficGenerator(long seed, boolean vxlan) {
+  private TrafficGenerator(long seed, boolean vxlan, int vnis, int snaplen) {
     this.random = new SplittableRandom(seed);
     this.vxlan = vxlan;
+    this.vnis = vnis;
+    this.snaplen = snaplen;
     this.conversations =
         new Conversations((frame, ts, fromClient) -> building.frames.add(frame), 0, seed ^ 0x5EED);
   }
 
+  static final String USAGE = String.join("\n",
+      "usage: TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [options]",
+      "  --vxlan            wrap every frame as AWS Traffic Mirroring sends it (VXLAN, UDP 4789)",
+      "  --vnis N           mirror sessions (VNI 200..200+N-1) for --vxlan (default 8)",
+      "  --snaplen N        truncate records to N bytes (incl_len < orig_len), like a mirror",
+      "                     session's packet length (default: whole frames)",
+      "  --flows N          concurrent open flows (overrides <concurrentFlows>; up to millions",
+      "                     with the mix engine)",
+      "  --mix K=W,...      flow kinds by weight: http, dns, dns-tcp, tls, bulk, icmp",
+      "                     (e.g. http=60,dns=10,dns-tcp=5,tls=15,bulk=5,icmp=5)",
+      "  --pipelined PCT    HTTP: share of connections carrying 2-5 pipelined requests",
+      "  --chunked PCT      HTTP: share of connections with chunked responses",
+      "  --loss PCT         bulk TCP: share of data segments lost (half missing from the",
+      "                     capture, half retransmitted after the next segment)",
+      "  --ipv6 PCT         share of flows over IPv6 (mix engine; default 5)",
+      "  -h, --help         this text",
+      "Any of --mix, --pipelined, --chunked, --loss, --ipv6 selects the mix engine (flows built",
+      "lazily, default mix http=72,dns=23,icmp=5); without them the output is byte-identical to",
+      "the original generator's.");
+
+  /**
+   * The knobs. {@code mix} holds one weight per {@link StreamingGenerator.Kind} in declaration
+   * order; {@code snaplen} 0 keeps whole frames.
+   */
+  public record Options(int flows, boolean vxlan, int vnis, int snaplen, int[] mix,
+      int pipelinedPercent, int chunkedPercent, int lossPercent, int ipv6Percent,
+      boolean streaming) {
+    /** The original generator's behaviour. */
+    public static Options defaults(int flows) {
+      return new Options(flows, false, SESSIONS, 0, new int[] {72, 23, 0, 0, 0, 5}, 0, 0, 0, 5,
+          false);
+    }
+
+    /** Parses the options after the four positional arguments. */
+    public static Options parse(int flows, String[] args, int from) {
+      Options o = defaults(flows);
+      int[] mix = o.mix.clone();
+      boolean vxlan = false;
+      boolean streaming = false;
+      int vnis = SESSIONS;
+      int snaplen = 0;
+      int pipelined = 0;
+      int chunked = 0;
+      int loss = 0;
+      int ipv6 = 5;
+      for (int i = from; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--vxlan")) {
+          vxlan = true;
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("unknown option or missing value: " + a);
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--vnis":
+            vnis = range(a, v, 1, 1 << 20);
+            break;
+          case "--snaplen":
+            snaplen = range(a, v, 64, 262_144);
+            break;
+          case "--flows":
+            flows = range(a, v, 1, 50_000_000);
+            break;
+          case "--mix":
+            mix = new int[mix.length];
+            for (String part : v.split(",")) {
+              String[] kv = part.split("=", 2);
+              if (kv.length != 2) {
+                throw new IllegalArgumentException("--mix wants kind=weight, got '" + part + "'");
+              }
+              mix[StreamingGenerator.Kind.of(kv[0].trim()).ordinal()] =
+                  range("--mix " + kv[0], kv[1].trim(), 0, 1_000_000);
+            }
+            streaming = true;
+            break;
+          case "--pipelined":
+            pipelined = range(a, v, 0, 100);
+            streaming = true;
+            break;
+          case "--chunked":
+            chunked = range(a, v, 0, 100);
+            streaming = true;
+            break;
+          case "--loss":
+            loss = range(a, v, 0, 100);
+            streaming = true;
+            break;
+          case "--ipv6":
+            ipv6 = range(a, v, 0, 100);
+            streaming = true;
+            break;
+          default:
+            throw new IllegalArgumentException("unknown option: " + a);
+        }
+      }
+      return new Options(flows, vxlan, vnis, snaplen, mix, pipelined, chunked, loss, ipv6,
+          streaming);
+    }
+
+    private static int range(String name, String value, int min, int max) {
+      int n;
+      try {
+        n = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " wants a number, got '" + value + "'");
+      }
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(name + " must be in " + min + ".." + max);
+      }
+      return n;
+    }
+  }
+
   public static void main(String[] args) throws IOException {
+    if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      System.out.println(USAGE);
+      return;
+    }
     if (args.length < 4) {
-      System.err.println(
-          "usage: TrafficGenerator <out.pcap> <targetMB> <seed> <concurrentFlows> [--vxlan]");
+      System.err.println(USAGE);
       System.exit(2);
     }
-    boolean vxlan = args.length > 4 && args[4].equals("--vxlan");
+    Options options;
+    try {
+      options = Options.parse(Integer.parseInt(args[3]), args, 4);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
     long start = System.nanoTime();
     Result r =
         generate(
             Path.of(args[0]),
             Long.parseLong(args[1]) * 1_000_000L,
             Long.parseLong(args[2]),
-            Integer.parseInt(args[3]),
-            vxlan);
+            options);
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         "%s: %d records, %d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
@@ -89,7 +248,24 @@ public final class TrafficGenerator {
     if (concurrent < 1) {
       throw new IllegalArgumentException("concurrent flows must be >= 1");
     }
-    return new TrafficGenerator(seed, vxlan).run(out, targetBytes, concurrent);
+    return new TrafficGenerator(seed, vxlan, SESSIONS, 0).run(out, targetBytes, concurrent);
+  }
+
+  /**
+   * Writes the capture with the knobs in {@code options}: the original engine when no mix knob is
+   * set (byte-identical to {@link #generate(Path, long, long, int, boolean)}), the lazy
+   * per-flow engine otherwise.
+   */
+  public static Result generate(Path out, long targetBytes, long seed, Options options)
+      throws IOException {
+    if (options.flows() < 1) {
+      throw new IllegalArgumentException("concurrent flows must be >= 1");
+    }
+    if (options.streaming()) {
+      return new StreamingGenerator(seed, options).run(out, targetBytes);
+    }
+    return new TrafficGenerator(seed, options.vxlan(), options.vnis(), options.snaplen())
+        .run(out, targetBytes, options.flows());
   }
 
   private Result run(Path file, long targetBytes, int concurrent) throws IOException {
@@ -101,7 +277,8 @@ public final class TrafficGenerator {
     byte[] wrapped = new byte[Frames.vxlanOverhead() + 70_000];
     long now = SampleGenerator.START_NANOS;
     try (PcapWriter w =
-        PcapWriter.create(file, LinkType.ETHERNET, 262_144, PcapWriter.Resolution.MICRO)) {
+        PcapWriter.create(file, LinkType.ETHERNET, snaplen > 0 ? snaplen : 262_144,
+            PcapWriter.Resolution.MICRO)) {
       boolean opening = true;
       while (openCount > 0) {
         int slot = random.nextInt(openCount);
@@ -112,10 +289,10 @@ public final class TrafficGenerator {
           int len =
               Frames.vxlanInto(
                   f.outerSrc, TARGET, f.outerPort, f.vni, frame, 0, frame.length, wrapped, 0);
-          w.write(wrapped, 0, len, len, now);
+          w.write(wrapped, 0, snap(len), len, now);
           now += len * 8L / 10 + random.nextInt(200);
         } else {
-          w.write(frame, 0, frame.length, frame.length, now);
+          w.write(frame, 0, snap(frame.length), frame.length, now);
           now += frame.length * 8L / 10 + random.nextInt(200);
         }
         if (f.next == f.frames.size()) {
@@ -130,6 +307,10 @@ public final class TrafficGenerator {
       }
       return new Result(w.records(), w.bytesWritten(), flows);
     }
+  }
+
+  private int snap(int len) {
+    return snaplen > 0 ? Math.min(len, snaplen) : len;
   }
 
   private Flow newFlow() throws IOException {
@@ -175,7 +356,7 @@ public final class TrafficGenerator {
           1 + random.nextInt(10),
           56);
     }
-    f.vni = FIRST_VNI + random.nextInt(SESSIONS);
+    f.vni = FIRST_VNI + random.nextInt(vnis);
     f.outerSrc = new byte[] {10, 0, 10, (byte) (f.vni - FIRST_VNI + 1)};
     byte[] first = f.frames.get(0);
     f.outerPort = Frames.vxlanSourcePort(first, 0, first.length);
