@@ -251,15 +251,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
       return 0;
     }
     transactions++;
-    flow.clientToServer(fwd);
-    fwd.tsNanos = tsNanos;
-    rev.ipVersion = fwd.ipVersion;
-    rev.ipProto = fwd.ipProto;
-    System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
-    System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
-    rev.srcPort = fwd.dstPort;
-    rev.dstPort = fwd.srcPort;
-    rev.tsNanos = tsNanos;
+    endpoints(flow, tsNanos);
     txFlow.flow = flow;
     touchedCount = 0;
     for (int r : g.always) {
@@ -333,18 +325,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
     if (offset != w.next) {
       w.gap(w.next, offset - w.next);
     }
-    flow.clientToServer(fwd);
-    DecodedPacket p = fwd;
-    if (!toServer) {
-      rev.ipVersion = fwd.ipVersion;
-      rev.ipProto = fwd.ipProto;
-      System.arraycopy(fwd.srcAddr, 0, rev.dstAddr, 0, 16);
-      System.arraycopy(fwd.dstAddr, 0, rev.srcAddr, 0, 16);
-      rev.srcPort = fwd.dstPort;
-      rev.dstPort = fwd.srcPort;
-      p = rev;
-    }
-    p.tsNanos = tsNanos;
+    endpoints(flow, tsNanos);
+    DecodedPacket p = toServer ? fwd : rev;
     txFlow.flow = flow;
     txFlow.toServer = toServer;
     long[] bits = flow.flowbits();
