@@ -205,6 +205,16 @@ final class RuleParser {
    * uses exists on a transaction and sets its direction: to_client when it reads a response
    * buffer or says {@code flow:to_client} (Suricata inspects such rules on the response).
    */
+  /** Shortest content outside the HTTP bodies that is preferred over a longer one in a body. */
+  static final int CHEAP_FAST_PATTERN = 4;
+
+  /** True for the HTTP body buffers and those that contain a body (an http rule's pkt_data). */
+  static boolean inBody(StickyBuffer b) {
+    StickyBuffer root = b.root;
+    return root == StickyBuffer.HTTP_REQUEST_BODY || root == StickyBuffer.HTTP_RESPONSE_BODY
+        || root == StickyBuffer.FILE_DATA || root == StickyBuffer.HTTP_RAW_MESSAGE;
+  }
+
   private static void appLayer(RuleBuilder b) throws RuleSyntaxException {
     Rule r = b.rule;
     java.util.Map<StickyBuffer, List<PayloadMatch>> seg = new java.util.LinkedHashMap<>();
@@ -281,6 +291,11 @@ final class RuleParser {
       r.threshold = r.threshold.withFlowSlot(b.env.flowint(slot));
     }
     ContentMatch best = null;
+    // the longest content outside the HTTP bodies: preferred as the fast pattern when it has at
+    // least CHEAP_FAST_PATTERN bytes (a body is the longest buffer of a transaction, and the
+    // prefilter only picks candidates, so matching is the same; an explicit fast_pattern wins)
+    ContentMatch bestOutsideBodies = null;
+    boolean explicit = false;
     boolean hasPcre = false;
     for (PayloadMatch m : r.payload) {
       if (m instanceof PcreMatch) {
@@ -295,10 +310,15 @@ final class RuleParser {
       }
       if (c.fastPattern) {
         best = c;
+        explicit = true;
         break;
       }
       if (best == null || c.pattern.length > best.pattern.length) {
         best = c;
+      }
+      if (!inBody(c.buffer)
+          && (bestOutsideBodies == null || c.pattern.length > bestOutsideBodies.pattern.length)) {
+        bestOutsideBodies = c;
       }
       if (b.dsizeMax != Long.MAX_VALUE && c.pattern.length > b.dsizeMax) {
         b.warn(c.pos, "content of " + c.pattern.length + " bytes cannot fit the payload dsize allows (at most " + b.dsizeMax + "): never matches");
@@ -306,6 +326,10 @@ final class RuleParser {
       if (c.hasOffset && c.depth < 0 && b.dsizeMax != Long.MAX_VALUE && c.offset + c.pattern.length > b.dsizeMax) {
         b.warn(c.pos, "offset " + c.offset + " puts the content past the payload dsize allows: never matches");
       }
+    }
+    if (!explicit && bestOutsideBodies != null
+        && bestOutsideBodies.pattern.length >= CHEAP_FAST_PATTERN) {
+      best = bestOutsideBodies;
     }
     r.fastPattern = best;
     r.lint = b.warnings;

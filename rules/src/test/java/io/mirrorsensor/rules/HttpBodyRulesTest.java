@@ -53,6 +53,19 @@ class HttpBodyRulesTest {
   }
 
   @Test
+  void aContentOutsideTheBodiesIsPreferredAsTheFastPattern() throws Exception {
+    RuleSet set = AppLayerDetectorTest.load(
+        "alert http any any -> any any (http.uri; content:\"/dl/\"; file_data; content:\"MZ-longer-pattern\"; sid:1;)",
+        "alert http any any -> any any (http.uri; content:\"/dl/\"; file_data; content:\"MZ-longer-pattern\"; fast_pattern; sid:2;)",
+        "alert http any any -> any any (http.uri; content:\"/d\"; file_data; content:\"MZ-longer-pattern\"; sid:3;)",
+        "alert http any any -> any any (http.method; content:\"POST\"; pkt_data; content:\"a-long-raw-pattern\"; sid:4;)");
+    assertEquals("http.uri", set.rule(1, 1).fastPattern.buffer.name);
+    assertEquals("file.data", set.rule(1, 2).fastPattern.buffer.name, "explicit fast_pattern wins");
+    assertEquals("file.data", set.rule(1, 3).fastPattern.buffer.name, "2 bytes are too short to prefer");
+    assertEquals("http.method", set.rule(1, 4).fastPattern.buffer.name);
+  }
+
+  @Test
   void theRuleSetSaysWhetherAnyRuleReadsABody() throws Exception {
     // the app layer keeps bodies only for sets that read them
     assertFalse(AppLayerDetectorTest.load(
