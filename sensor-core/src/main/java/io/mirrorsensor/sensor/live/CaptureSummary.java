@@ -92,33 +92,12 @@ public record CaptureSummary(
       sb.append(String.format("  NOT DELIVERED: %,d received by libpcap but not read (arrived"
           + " during the stop)%n", nd));
     }
-    sb.append(String.format("  flows     %,d (records written %,d, mirror duplicates %,d)%n",
-        flows, flowRecords, mirrorDuplicates));
-    sb.append("  events   ");
-    if (eventsByType.isEmpty()) {
-      sb.append(" none");
-    }
-    eventsByType.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
-    sb.append(String.format("%n"));
-    if (!perVni.isEmpty()) {
-      sb.append("  vni      ");
-      perVni.forEach((k, v) -> sb.append(String.format(" %d: %,d packets", k, v[0])));
-      sb.append(String.format("%n"));
-    }
+    SummaryLines.flowsAndEvents(sb, flows, flowRecords, mirrorDuplicates, eventsByType, perVni);
     if (error != null) {
       sb.append(String.format("  CAPTURE ERROR: %s (the capture stopped there)%n", error));
     }
-    if (workerExceptions > 0) {
-      sb.append(String.format("  WORKER EXCEPTIONS: %,d (counted, workers went on)%n",
-          workerExceptions));
-    }
-    if (outputDroppedEvents > 0) {
-      sb.append(String.format("  OUTPUT BEHIND: %,d events dropped%n", outputDroppedEvents));
-    }
-    if (writeErrors > 0) {
-      sb.append(String.format("  OUTPUT WRITE ERRORS: %,d%n", writeErrors));
-    }
-    sb.append("  output    ").append(String.join(", ", outputFiles));
+    SummaryLines.problemsAndOutput(sb, workerExceptions, outputDroppedEvents, writeErrors,
+        outputFiles);
     return sb.toString();
   }
 }

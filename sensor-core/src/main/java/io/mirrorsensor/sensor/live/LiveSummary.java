@@ -82,35 +82,14 @@ public record LiveSummary(
       sb.append(String.format("  UNREAD AT CLOSE: %,d bytes of datagrams still queued in the"
           + " kernel (a sender still sending), discarded%n", unreadBytesAtClose));
     }
-    sb.append(String.format("  flows     %,d (records written %,d, mirror duplicates %,d)%n", flows,
-        flowRecords, mirrorDuplicates));
-    sb.append("  events   ");
-    if (eventsByType.isEmpty()) {
-      sb.append(" none");
-    }
-    eventsByType.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
-    sb.append(String.format("%n"));
-    if (!perVni.isEmpty()) {
-      sb.append("  vni      ");
-      perVni.forEach((k, v) -> sb.append(String.format(" %d: %,d packets", k, v[0])));
-      sb.append(String.format("%n"));
-    }
+    SummaryLines.flowsAndEvents(sb, flows, flowRecords, mirrorDuplicates, eventsByType, perVni);
     if (latency.getTotalCount() > 0) {
       sb.append(String.format("  latency   receive to processed p50 %.3f ms, p99 %.3f ms,"
           + " p99.9 %.3f ms%n", latency.getValueAtPercentile(50) / 1e6,
           latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6));
     }
-    if (workerExceptions > 0) {
-      sb.append(String.format("  WORKER EXCEPTIONS: %,d (counted, workers went on)%n",
-          workerExceptions));
-    }
-    if (outputDroppedEvents > 0) {
-      sb.append(String.format("  OUTPUT BEHIND: %,d events dropped%n", outputDroppedEvents));
-    }
-    if (writeErrors > 0) {
-      sb.append(String.format("  OUTPUT WRITE ERRORS: %,d%n", writeErrors));
-    }
-    sb.append("  output    ").append(String.join(", ", outputFiles));
+    SummaryLines.problemsAndOutput(sb, workerExceptions, outputDroppedEvents, writeErrors,
+        outputFiles);
     return sb.toString();
   }
 }
