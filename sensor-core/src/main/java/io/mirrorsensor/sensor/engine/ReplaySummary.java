@@ -50,17 +50,7 @@ public record ReplaySummary(
         bytes, fileBytes, fileBytesPerSecond() / 1e6, fileBytesPerSecond() * 8 / 1e9));
     sb.append(String.format("  flows     %,d (records written %,d, evicted %,d, mirror duplicates %,d)%n",
         flows, flowRecords, flowsEvicted, mirrorDuplicates));
-    sb.append("  events   ");
-    if (eventsByType.isEmpty()) {
-      sb.append(" none");
-    }
-    eventsByType.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));
-    sb.append(String.format("%n"));
-    if (!perVni.isEmpty()) {
-      sb.append("  vni      ");
-      perVni.forEach((k, v) -> sb.append(String.format(" %d: %,d packets", k, v[0])));
-      sb.append(String.format("%n"));
-    }
+    SummaryLines.eventsAndVnis(sb, eventsByType, perVni);
     if (!anomaliesById.isEmpty()) {
       sb.append("  anomalies");
       anomaliesById.forEach((k, v) -> sb.append(String.format(" %s=%,d", k, v)));

@@ -1,5 +1,6 @@
 package io.mirrorsensor.sensor.live;
 
+import io.mirrorsensor.sensor.engine.SummaryLines;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;

@@ -1,17 +1,23 @@
-package io.mirrorsensor.sensor.live;
+package io.mirrorsensor.sensor.engine;
 
 import java.util.List;
 import java.util.Map;
 
-/** The lines {@link LiveSummary} and {@link CaptureSummary} print alike. */
-final class SummaryLines {
+/** The lines the replay, listen and capture summaries print alike. */
+public final class SummaryLines {
   private SummaryLines() {}
 
-  /** The {@code flows}, {@code events} and {@code vni} lines. */
-  static void flowsAndEvents(StringBuilder sb, long flows, long flowRecords,
+  /** The live {@code flows} line, then {@link #eventsAndVnis}. */
+  public static void flowsAndEvents(StringBuilder sb, long flows, long flowRecords,
       long mirrorDuplicates, Map<String, Long> eventsByType, Map<Integer, long[]> perVni) {
     sb.append(String.format("  flows     %,d (records written %,d, mirror duplicates %,d)%n",
         flows, flowRecords, mirrorDuplicates));
+    eventsAndVnis(sb, eventsByType, perVni);
+  }
+
+  /** The {@code events} line and, when VNIs were seen, the {@code vni} line. */
+  public static void eventsAndVnis(StringBuilder sb, Map<String, Long> eventsByType,
+      Map<Integer, long[]> perVni) {
     sb.append("  events   ");
     if (eventsByType.isEmpty()) {
       sb.append(" none");
@@ -26,7 +32,7 @@ final class SummaryLines {
   }
 
   /** The warnings about workers and output (only when there is something to say), then the files. */
-  static void problemsAndOutput(StringBuilder sb, long workerExceptions,
+  public static void problemsAndOutput(StringBuilder sb, long workerExceptions,
       long outputDroppedEvents, long writeErrors, List<String> outputFiles) {
     if (workerExceptions > 0) {
       sb.append(String.format("  WORKER EXCEPTIONS: %,d (counted, workers went on)%n",
