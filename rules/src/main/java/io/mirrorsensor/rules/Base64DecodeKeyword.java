@@ -41,28 +41,22 @@ final class Base64DecodeKeyword implements Keyword {
   }
 
   /** Decodes into {@link Inspection#base64}; the match of {@code base64_decode}. */
-  static final class Match extends PayloadMatch {
+  static final class Match extends RelativeMatch {
     final int bytes;
     final int offset;
-    final boolean isRelative;
 
     Match(int pos, int bytes, int offset, boolean relative) {
-      super("base64_decode", pos);
+      super("base64_decode", pos, relative);
       this.bytes = bytes;
       this.offset = offset;
-      this.isRelative = relative;
     }
 
-    @Override
-    boolean relative() {
-      return isRelative;
-    }
 
     @Override
     int eval(Span s, int prevEnd, Detector d) {
       Inspection in = d.inspection();
       in.base64Len = 0;
-      long from = (isRelative ? (long) prevEnd : 0L) + offset;
+      long from = from(prevEnd, offset);
       if (from >= s.len) {
         return -1;
       }

@@ -82,33 +82,27 @@ final class ByteExtractKeyword implements Keyword {
   }
 
   /** Reads the value into the detector's variable slot. */
-  static final class Match extends PayloadMatch {
+  static final class Match extends RelativeMatch {
     final ByteReader reader;
     final int offset;
-    final boolean isRelative;
     final long multiplier;
     final int align;
     final int slot;
 
     Match(int pos, ByteReader reader, int offset, boolean relative, long multiplier, int align,
         int slot) {
-      super("byte_extract", pos);
+      super("byte_extract", pos, relative);
       this.reader = reader;
       this.offset = offset;
-      this.isRelative = relative;
       this.multiplier = multiplier;
       this.align = align;
       this.slot = slot;
     }
 
-    @Override
-    boolean relative() {
-      return isRelative;
-    }
 
     @Override
     int eval(Span s, int prevEnd, Detector d) {
-      long at = (isRelative ? (long) prevEnd : 0L) + offset;
+      long at = from(prevEnd, offset);
       if (at < 0 || at > Integer.MAX_VALUE) {
         return -1;
       }

@@ -5,10 +5,9 @@ package io.mirrorsensor.rules;
  * [,align][,from_beginning|from_end][,post_offset N][,dce][,bitmask X]}: reads a length and moves
  * the previous-match end past it. Fails when the jump lands outside the buffer.
  */
-final class ByteJumpMatch extends PayloadMatch {
+final class ByteJumpMatch extends RelativeMatch {
   final ByteReader reader;
   final int offset;
-  final boolean isRelative;
   final long multiplier;
   final boolean align;
   final boolean fromBeginning;
@@ -17,10 +16,9 @@ final class ByteJumpMatch extends PayloadMatch {
 
   ByteJumpMatch(int pos, ByteReader reader, int offset, boolean relative, long multiplier,
       boolean align, boolean fromBeginning, boolean fromEnd, int postOffset) {
-    super("byte_jump", pos);
+    super("byte_jump", pos, relative);
     this.reader = reader;
     this.offset = offset;
-    this.isRelative = relative;
     this.multiplier = multiplier;
     this.align = align;
     this.fromBeginning = fromBeginning;
@@ -28,14 +26,10 @@ final class ByteJumpMatch extends PayloadMatch {
     this.postOffset = postOffset;
   }
 
-  @Override
-  boolean relative() {
-    return isRelative;
-  }
 
   @Override
   int eval(Span s, int prevEnd, Detector d) {
-    long at = (isRelative ? (long) prevEnd : 0L) + offset;
+    long at = from(prevEnd, offset);
     if (at < 0 || at > Integer.MAX_VALUE) {
       return -1;
     }

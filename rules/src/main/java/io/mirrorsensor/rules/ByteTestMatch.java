@@ -4,37 +4,31 @@ package io.mirrorsensor.rules;
  * {@code byte_test:bytes,[!]op,value,offset[,relative][,big|little][,string,hex|dec|oct][,dce]
  * [,bitmask X]}: compares a number read from the buffer. Does not move the previous-match end.
  */
-final class ByteTestMatch extends PayloadMatch {
+final class ByteTestMatch extends RelativeMatch {
   final ByteReader reader;
   final char op;
   /** For op "<=" and ">=" (encoded 'l' and 'g'). */
   final boolean negated;
   final long value;
   final int offset;
-  final boolean isRelative;
   /** byte_extract variable slots for the value and the offset, -1 when literal. */
   int valueVar = -1;
   int offsetVar = -1;
 
   ByteTestMatch(int pos, ByteReader reader, char op, boolean negated, long value, int offset,
       boolean relative) {
-    super("byte_test", pos);
+    super("byte_test", pos, relative);
     this.reader = reader;
     this.op = op;
     this.negated = negated;
     this.value = value;
     this.offset = offset;
-    this.isRelative = relative;
   }
 
-  @Override
-  boolean relative() {
-    return isRelative;
-  }
 
   @Override
   int eval(Span s, int prevEnd, Detector d) {
-    long at = (isRelative ? (long) prevEnd : 0L) + (offsetVar >= 0 ? d.extracted[offsetVar] : offset);
+    long at = from(prevEnd, offsetVar >= 0 ? d.extracted[offsetVar] : offset);
     long value = valueVar >= 0 ? d.extracted[valueVar] : this.value;
     if (at < 0 || at > Integer.MAX_VALUE) {
       return -1;
