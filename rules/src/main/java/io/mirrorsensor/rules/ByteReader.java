@@ -39,7 +39,7 @@ final class ByteReader {
     if (string) {
       int n = bytes;
       if (n == 0) {
-        while (n < 20 && at + n < s.len && digit(b[p + n] & 0xFF) < base) {
+        while (n < 20 && at + n < s.len && Character.digit(b[p + n] & 0xFF, base) >= 0) {
           n++;
         }
         if (n == 0) {
@@ -47,18 +47,9 @@ final class ByteReader {
         }
       }
       for (int i = 0; i < n; i++) {
-        int c = b[p + i] & 0xFF;
-        int d;
-        if (c >= '0' && c <= '9') {
-          d = c - '0';
-        } else if (c >= 'a' && c <= 'f') {
-          d = c - 'a' + 10;
-        } else if (c >= 'A' && c <= 'F') {
-          d = c - 'A' + 10;
-        } else {
-          return FAIL;
-        }
-        if (d >= base) {
+        // Latin-1 has no digits outside ASCII, so this is the ASCII digit in this base or -1
+        int d = Character.digit(b[p + i] & 0xFF, base);
+        if (d < 0) {
           return FAIL;
         }
         v = v * base + d;
@@ -76,18 +67,5 @@ final class ByteReader {
       v = (v & bitmask) >>> maskShift;
     }
     return v;
-  }
-
-  private static int digit(int c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return 99;
   }
 }

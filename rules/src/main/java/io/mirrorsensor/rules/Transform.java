@@ -146,17 +146,9 @@ abstract class Transform {
     }
   }
 
+  /** The hex digit's value, or -1 (Latin-1 has no hex digits outside ASCII). */
   static int hex(int c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return Character.digit(c, 16);
   }
 
   /** {@code to_md5}, {@code to_sha1}, {@code to_sha256}: the raw digest of the buffer (not hex). */
