@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  *     [--seconds 3] [--senders 2] [--max 2000000] [--sizes 128,700] [--workers N] [--loops N]
  *     [--sender nio|sendmmsg|gso] [--batch 64] [--wait STRATEGY] [--receive-batch N]
  *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|direct|port:N]
- *     [--warmup SECONDS] [--ring SLOTS]
+ *     [--warmup SECONDS] [--ring SLOTS] [--udp-gro true|false]
  * </pre>
  *
  * Sender and sensor share the machine's cores: the figure is a floor of what the sensor does
@@ -104,6 +104,9 @@ public final class LiveHarness {
         case "--receive-batch":
           props.setProperty("live.receive_batch", args[++i]);
           break;
+        case "--udp-gro":
+          props.setProperty("live.udp_gro", args[++i]);
+          break;
         case "--rmem-max":
           rmemMax = Long.parseLong(args[++i]);
           break;
@@ -131,10 +134,12 @@ public final class LiveHarness {
     }
     SensorConfig cfg = ConfigLoader.fromProperties(props, "harness");
     System.out.printf("machine: %d cores, java %s; sensor: %d workers, %d receive loops, ring %d,"
-        + " wait %s, receive batch %d; sender %s (%d threads, batch %d); %.0f s per trial%n",
+        + " wait %s, receive batch %d, udp gro %s; sender %s (%d threads, batch %d);"
+        + " %.0f s per trial%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         cfg.live().workers(), cfg.live().eventLoops(), cfg.live().ringSize(),
-        cfg.live().waitStrategy(), cfg.live().receiveBatch(), senderMode,
+        cfg.live().waitStrategy(), cfg.live().receiveBatch(),
+        cfg.live().udpGro() ? "on" : "off", senderMode,
         senderMode.equals("nio") ? senders : 1, batch, seconds);
     System.out.println("receiver: " + receiver);
     String oldRmem = rmemMax > 0 ? RmemMax.raise(rmemMax) : null;

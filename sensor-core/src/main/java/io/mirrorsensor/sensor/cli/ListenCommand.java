@@ -166,11 +166,11 @@ final class ListenCommand implements Callable<Integer> {
       err.printf("tcp health check on %s:%d: accepts connections while healthy%n",
           ops.tcpHealthAddress().getAddress().getHostAddress(), ops.tcpHealthAddress().getPort());
     }
-    err.printf("listening on %s:%d (UDP, VXLAN)%s: %s, %d receive loop%s, %d worker%s,"
+    err.printf("listening on %s:%d (UDP, VXLAN)%s: %s, %s, %d receive loop%s, %d worker%s,"
         + " receive buffer %,d bytes; writing %s, %s; Ctrl-C to stop%n", bind, runner.port(),
         runner.genevePort() >= 0
             ? " and " + bind + ":" + runner.genevePort() + " (UDP, GENEVE)" : "",
-        runner.epoll() ? "epoll with SO_REUSEPORT" : "NIO", runner.eventLoops(),
+        runner.epoll() ? "epoll with SO_REUSEPORT" : "NIO", runner.readMode(), runner.eventLoops(),
         runner.eventLoops() == 1 ? "" : "s", runner.workers(), runner.workers() == 1 ? "" : "s",
         runner.receiveBufferBytes(), outputs.eveFile(), outputs.flowLogFile());
     // SIGTERM / Ctrl-C: the hook stops the run and waits until the summary is printed.

@@ -83,6 +83,7 @@ public final class ConfigLoader {
           "live.allow_sources",
           "live.allow_vnis",
           "live.receive_batch",
+          "live.udp_gro",
           "live.geneve_port",
           "geneve.ports",
           // Operations (issue 11): health/metrics HTTP endpoint, CloudWatch EMF.
@@ -380,7 +381,8 @@ public final class ConfigLoader {
         vnis,
         (int) r.number("live.receive_batch", 32, 1, 1024),
         genevePort,
-        genevePorts);
+        genevePorts,
+        r.bool("live.udp_gro", true));
   }
 
   /** CIDR syntax check without name lookups: address literal, slash, prefix length. */

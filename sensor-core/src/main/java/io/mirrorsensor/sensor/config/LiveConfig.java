@@ -27,6 +27,9 @@ import java.util.List;
  *     when off ({@code live.geneve_port = off})
  * @param genevePorts UDP destination ports decoded as GENEVE ({@code geneve.ports}), in live and
  *     replay; empty: GENEVE is not decoded
+ * @param udpGro ask the kernel for UDP GRO on the listener's sockets ({@code live.udp_gro}, epoll
+ *     only): a run of equal-sized datagrams of one outer flow arrives as one buffer and is split
+ *     back into its datagrams before the ring
  */
 public record LiveConfig(
     int workers,
@@ -43,7 +46,8 @@ public record LiveConfig(
     List<Integer> allowedVnis,
     int receiveBatch,
     int genevePort,
-    List<Integer> genevePorts) {
+    List<Integer> genevePorts,
+    boolean udpGro) {
 
   public LiveConfig {
     genevePorts = List.copyOf(genevePorts);

@@ -162,6 +162,17 @@ public final class LiveRunner {
     return listener.epoll;
   }
 
+  /**
+   * How the sockets read many datagrams per system call: {@code "UDP GRO"}, {@code "recvmmsg"}
+   * or {@code "one datagram per read"}.
+   */
+  public String readMode() {
+    if (listener.udpGro) {
+      return "UDP GRO";
+    }
+    return listener.epoll && listener.receiveBatch > 1 ? "recvmmsg" : "one datagram per read";
+  }
+
   public int receiveBufferBytes() {
     return listener.receiveBuffer;
   }

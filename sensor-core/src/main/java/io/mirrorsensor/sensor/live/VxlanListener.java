@@ -50,15 +50,21 @@ final class VxlanListener implements AutoCloseable {
   private final List<Channel> channels = new ArrayList<>();
   final List<VxlanDatagramHandler> handlers = new CopyOnWriteArrayList<>();
   final boolean epoll;
+  /** Whether the sockets read with UDP GRO ({@code live.udp_gro} and a kernel that has it). */
+  final boolean udpGro;
+  /** Datagrams per {@code recvmmsg} read, 1 when reads are one datagram (or UDP GRO) each. */
+  final int receiveBatch;
   final int port;
   final int receiveBuffer;
   final VxlanDatagramHandler.Encapsulation encapsulation;
 
   private VxlanListener(VxlanDatagramHandler.Encapsulation encapsulation, EventLoopGroup group,
-      boolean epoll, int port, int receiveBuffer) {
+      boolean epoll, boolean udpGro, int receiveBatch, int port, int receiveBuffer) {
     this.encapsulation = encapsulation;
     this.group = group;
     this.epoll = epoll;
+    this.udpGro = udpGro;
+    this.receiveBatch = receiveBatch;
     this.port = port;
     this.receiveBuffer = receiveBuffer;
   }
@@ -82,12 +88,22 @@ final class VxlanListener implements AutoCloseable {
     SourceFilter sources = new SourceFilter(cfg.allowedSources());
     int[] vnis = cfg.allowedVnis().stream().mapToInt(Integer::intValue).toArray();
     List<VxlanDatagramHandler> handlers = new CopyOnWriteArrayList<>();
-    // recvmmsg (issue 4, measured in docs/BENCHMARKS.md): Netty's epoll datagram channel reads
-    // writableBytes / MAX_DATAGRAM_PAYLOAD_SIZE datagrams per system call when that is more than
-    // one (EpollDatagramChannel.epollInReady -> scatteringRead), each a slice of one buffer.
     int slot = cfg.maxFrameBytes() + (encapsulation == VxlanDatagramHandler.Encapsulation.GENEVE
         ? VxlanDatagramHandler.GENEVE_EXTRA + 1 : SLOT_OVERHEAD);
-    boolean batched = epoll && cfg.receiveBatch() > 1;
+    // Two ways to read many datagrams per system call (issue 4, measured in docs/BENCHMARKS.md).
+    // UDP GRO (the default where the kernel has it): the kernel hands a run of equal-sized
+    // datagrams of one outer flow over as one buffer with its segment size, and Netty's recvmsg
+    // path splits it back into datagrams (EpollDatagramChannel.addDatagramPacketToOut) before our
+    // handler; one read buffer must then hold the largest coalesced buffer (64 KiB). Without it,
+    // recvmmsg: Netty reads writableBytes / MAX_DATAGRAM_PAYLOAD_SIZE datagrams per call
+    // (scatteringRead), each a slice of one buffer. Netty's recvmmsg path does not read the
+    // segment size, so the two are never combined.
+    boolean gro = epoll && cfg.udpGro() && udpGroAvailable();
+    if (epoll && cfg.udpGro() && !gro) {
+      log.println("mirrorsensor: note: this kernel refuses UDP GRO (it needs Linux 5.0);"
+          + " reading with recvmmsg instead (live.udp_gro)");
+    }
+    boolean batched = !gro && epoll && cfg.receiveBatch() > 1;
     int readBytes = batched ? slot * cfg.receiveBatch() : MAX_DATAGRAM;
     Bootstrap b = new Bootstrap()
         .group(group)
@@ -110,6 +126,9 @@ final class VxlanListener implements AutoCloseable {
     if (batched) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     }
+    if (gro) {
+      b.option(EpollChannelOption.UDP_GRO, true);
+    }
     List<Channel> channels = new ArrayList<>();
     int bound = port;
     try {
@@ -126,7 +145,8 @@ final class VxlanListener implements AutoCloseable {
       throw e;
     }
     int actual = ((DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
-    VxlanListener l = new VxlanListener(encapsulation, group, epoll, bound, actual);
+    VxlanListener l = new VxlanListener(encapsulation, group, epoll, gro,
+        batched ? cfg.receiveBatch() : 1, bound, actual);
     l.channels.addAll(channels);
     l.handlers.addAll(handlers);
     if (actual < cfg.receiveBufferBytes()) {
@@ -136,6 +156,23 @@ final class VxlanListener implements AutoCloseable {
           + " To allow it, run: sudo sysctl -w net.core.rmem_max=" + cfg.receiveBufferBytes());
     }
     return l;
+  }
+
+  /**
+   * Whether this kernel takes UDP_GRO on a datagram socket (Linux 5.0 and later): asked on a
+   * socket that is opened for the question and closed again, since Netty's bootstrap only logs a
+   * refused option.
+   */
+  static boolean udpGroAvailable() {
+    EpollDatagramChannel probe = new EpollDatagramChannel();
+    try {
+      return probe.config().setOption(EpollChannelOption.UDP_GRO, true)
+          && probe.config().isUdpGro();
+    } catch (RuntimeException e) {
+      return false;
+    } finally {
+      probe.unsafe().closeForcibly();
+    }
   }
 
   /** Stops receiving: closes the sockets and waits for the loops to end. */

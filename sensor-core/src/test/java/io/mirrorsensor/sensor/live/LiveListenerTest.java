@@ -2,6 +2,7 @@ package io.mirrorsensor.sensor.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mirrorsensor.sensor.config.ConfigLoader;
 import io.mirrorsensor.sensor.config.SensorConfig;
@@ -316,5 +317,62 @@ class LiveListenerTest {
     assertEquals(2, s.dropped("not_vxlan"));
     assertEquals(0, s.processed());
     assertTrue(s.countersAddUp());
+  }
+
+  /**
+   * UDP GRO: 48 equal-sized VXLAN datagrams (12 flows x 4 packets) sent as one GSO buffer
+   * (UDP_SEGMENT) reach a GRO socket as one coalesced buffer, which must be split back into its 48
+   * datagrams before the ring. With GRO off the kernel cuts the buffer on the way; both runs must
+   * give the same flows. (Netty's recvmmsg path does not read the segment size: a listener that
+   * combined it with GRO would see one 48-datagram blob, too long for a slot.)
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void coalescedRunOfDatagramsIsSplitBackIntoEachDatagram(boolean gro) throws Exception {
+    assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "needs the epoll transport (Linux)");
+    assumeTrue(io.netty.channel.epoll.EpollDatagramChannel.isSegmentedDatagramPacketSupported(),
+        "needs UDP_SEGMENT (Linux 4.18) to send one GSO buffer");
+    assumeTrue(!gro || VxlanListener.udpGroAvailable(), "needs UDP GRO (Linux 5.0)");
+    SensorConfig cfg = config("live.udp_gro", String.valueOf(gro));
+    LiveRunner live = start(cfg, tmp.resolve("live"), null);
+    assertEquals(gro ? "UDP GRO" : "recvmmsg", live.readMode());
+    int size = 0;
+    io.netty.buffer.ByteBuf run = io.netty.buffer.Unpooled.directBuffer();
+    for (int i = 0; i < 48; i++) {
+      int flow = i % 12;
+      byte[] inner = io.mirrorsensor.sensor.gen.Frames.frame()
+          .ipv4(new byte[] {10, 1, 0, (byte) flow}, new byte[] {10, 2, 0, 1})
+          .ipId(i).udp(30000 + flow, 53).payload(new byte[] {(byte) i, 1, 2, 3}).build();
+      byte[] d = new byte[8 + inner.length];
+      d[0] = 0x08;
+      d[6] = 7; // VNI 7
+      System.arraycopy(inner, 0, d, 8, inner.length);
+      size = d.length;
+      run.writeBytes(d);
+    }
+    io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+        io.netty.channel.epoll.EpollIoHandler.newFactory());
+    try {
+      io.netty.channel.Channel ch = new io.netty.bootstrap.Bootstrap().group(group)
+          .channel(io.netty.channel.epoll.EpollDatagramChannel.class)
+          .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+          .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      ch.writeAndFlush(new io.netty.channel.unix.SegmentedDatagramPacket(run, size,
+          new InetSocketAddress("127.0.0.1", live.port()))).sync();
+      ch.close().sync();
+    } finally {
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    awaitReceived(live, 48);
+    LiveSummary s = live.stop();
+    assertEquals(48, s.received(), s.render());
+    assertEquals(48, s.processed(), s.render());
+    assertEquals(0, s.dropped("oversized"), s.render());
+    assertTrue(s.countersAddUp(), s.render());
+    TreeSet<String> f = flows(tmp.resolve("live/eve.json"));
+    assertEquals(12, f.size(), f.toString());
+    for (String line : f) {
+      assertTrue(line.contains("vni=7 ") && line.contains(" 4/0 "), line);
+    }
   }
 }
