@@ -769,58 +769,71 @@ public final class BenchRun {
     List<String> args = quick
         ? List.of("--seconds", "0.5", "--sizes", "128", "--workers", "1", "--loops", "1",
             "--sender", "gso", "--max", "40000")
-        : List.of("--seconds", "1", "--sizes", "128,700", "--workers", "1", "--loops", "1",
-            "--sender", "gso", "--max", "800000");
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", classpath,
-        "io.mirrorsensor.bench.LiveHarness"));
-    cmd.addAll(args);
-    log("live: " + String.join(" ", args));
-    Proc.Result r = Proc.run(cmd, scratch, 900);
+        : List.of("--seconds", "2", "--sizes", "128,700", "--workers", "1", "--loops", "1",
+            "--sender", "gso", "--ring", "65536", "--max", "2000000");
     StringBuilder sb = new StringBuilder();
     sb.append("```\njava -cp bench/target/benchmarks.jar io.mirrorsensor.bench.LiveHarness ")
-        .append(String.join(" ", args)).append("\n```\n\n");
+        .append(String.join(" ", args)).append(" [--udp-gro false]\n```\n\n");
     sb.append("The real listener on 127.0.0.1, VXLAN datagrams from a GSO sender in the same"
         + " JVM, a binary search for the highest rate with nothing lost (kernel or ring) in"
         + " short trials (the search stops within 5% or 10k packets/s), then latency (receive"
         + " to processed, HdrHistogram) at half that rate. Sender and sensor share the cores:"
-        + " a floor, not what the sensor does alone. `net.core.rmem_max` is left as the"
-        + " machine has it.\n\n");
-    Matcher head = Pattern.compile("(?m)^machine: (.*)$").matcher(r.stdout());
-    if (head.find()) {
-      sb.append("Harness setup: ").append(head.group(1)).append("\n\n");
-    }
-    Matcher rate = Pattern.compile("(\\d+)-byte inner frames: highest lossless rate ([\\d,]+)"
-        + " packets/s").matcher(r.stdout());
-    Matcher lat = Pattern.compile("latency at ([\\d,]+) pps: receive to processed p50 ([\\d.]+)"
-        + " ms, p99 ([\\d.]+) ms, p99.9 ([\\d.]+) ms, max ([\\d.]+) ms").matcher(r.stdout());
-    sb.append("| inner frame | highest lossless rate | latency at | p50 | p99 | p99.9 | max |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
+        + " a floor, not what the sensor does alone. Twice: with `live.udp_gro` on (the"
+        + " default; on loopback the sender's GSO buffers reach the listener uncut, so the"
+        + " kernel's per-datagram work is absent while the sensor's is all there) and off"
+        + " (`recvmmsg`, every datagram through the kernel's receive path)."
+        + " `net.core.rmem_max` is left as the machine has it.\n\n");
+    sb.append("| read mode | inner frame | highest lossless rate | latency at | p50 | p99 | p99.9"
+        + " | max |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
     List<Charts.Series> series = new ArrayList<>();
-    int found = 0;
-    while (rate.find()) {
-      found++;
-      String size = rate.group(1);
-      String pps = rate.group(2);
-      if (found == 1) {
-        figures.put("live lossless pps (" + size + " B)", pps.replace(",", ""));
+    String setup = null;
+    for (boolean gro : quick ? List.of(true) : List.of(true, false)) {
+      List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", classpath,
+          "io.mirrorsensor.bench.LiveHarness"));
+      cmd.addAll(args);
+      cmd.addAll(List.of("--udp-gro", String.valueOf(gro)));
+      String mode = gro ? "UDP GRO" : "recvmmsg";
+      log("live (" + mode + "): " + String.join(" ", args));
+      Proc.Result r = Proc.run(cmd, scratch, 900);
+      Matcher head = Pattern.compile("(?m)^machine: (.*)$").matcher(r.stdout());
+      if (setup == null && head.find()) {
+        setup = head.group(1).replaceAll(", udp gro (on|off)", "");
       }
-      if (lat.find()) {
-        double[] v = new double[4];
-        for (int i = 0; i < 4; i++) {
-          v[i] = Double.parseDouble(lat.group(2 + i));
+      Matcher rate = Pattern.compile("(\\d+)-byte inner frames: highest lossless rate ([\\d,]+)"
+          + " packets/s").matcher(r.stdout());
+      Matcher lat = Pattern.compile("latency at ([\\d,]+) pps: receive to processed p50 ([\\d.]+)"
+          + " ms, p99 ([\\d.]+) ms, p99.9 ([\\d.]+) ms, max ([\\d.]+) ms").matcher(r.stdout());
+      int found = 0;
+      while (rate.find()) {
+        found++;
+        String size = rate.group(1);
+        String pps = rate.group(2);
+        if (found == 1) {
+          figures.put("live lossless pps (" + size + " B" + (gro ? "" : ", recvmmsg") + ")",
+              pps.replace(",", ""));
         }
-        sb.append(String.format("| %s B | %s packets/s | %s packets/s | %s ms | %s ms | %s ms |"
-            + " %s ms |%n", size, pps, lat.group(1), lat.group(2), lat.group(3), lat.group(4),
-            lat.group(5)));
-        series.add(new Charts.Series(size + " B at " + lat.group(1) + " pps", v));
-      } else {
-        sb.append(String.format("| %s B | %s packets/s | | | | | |%n", size, pps));
+        if (lat.find()) {
+          double[] v = new double[4];
+          for (int i = 0; i < 4; i++) {
+            v[i] = Double.parseDouble(lat.group(2 + i));
+          }
+          sb.append(String.format("| %s | %s B | %s packets/s | %s packets/s | %s ms | %s ms |"
+              + " %s ms | %s ms |%n", mode, size, pps, lat.group(1), lat.group(2), lat.group(3),
+              lat.group(4), lat.group(5)));
+          series.add(new Charts.Series(mode + ", " + size + " B at " + lat.group(1) + " pps", v));
+        } else {
+          sb.append(String.format("| %s | %s B | %s packets/s | | | | | |%n", mode, size, pps));
+        }
+      }
+      if (found == 0) {
+        sb.append("| ").append(mode).append(" | failed: exit ").append(r.exit()).append(' ')
+            .append(r.stderrTail().trim().replaceAll("\\s+", " ").replace("|", "/"))
+            .append(" | | | | | | |\n");
       }
     }
-    if (found == 0) {
-      sb.append("| failed: exit ").append(r.exit()).append(' ')
-          .append(r.stderrTail().trim().replaceAll("\\s+", " ").replace("|", "/"))
-          .append(" | | | | | | |\n");
+    if (setup != null) {
+      sb.append("\nHarness setup: ").append(setup).append("\n");
     }
     if (!series.isEmpty()) {
       Charts.lines(plots.resolve("latency.png"), "Live latency, receive to processed",

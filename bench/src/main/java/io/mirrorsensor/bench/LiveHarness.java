@@ -35,6 +35,7 @@ import org.HdrHistogram.Histogram;
  *     [--sender nio|sendmmsg|gso] [--batch 64] [--wait STRATEGY] [--receive-batch N]
  *     [--rmem-max BYTES] [--sender-only] [--rate PPS] [--receiver sensor|netty|direct|port:N]
  *     [--warmup SECONDS] [--ring SLOTS] [--udp-gro true|false]
+ *     [--set KEY=VALUE]...
  * </pre>
  *
  * Sender and sensor share the machine's cores: the figure is a floor of what the sensor does
@@ -107,6 +108,16 @@ public final class LiveHarness {
         case "--udp-gro":
           props.setProperty("live.udp_gro", args[++i]);
           break;
+        case "--set": { // any configuration key, e.g. --set flow.mirror_duplicate_window=0
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            System.err.println("--set: KEY=VALUE");
+            System.exit(2);
+          }
+          props.setProperty(kv.substring(0, eq), kv.substring(eq + 1));
+          break;
+        }
         case "--rmem-max":
           rmemMax = Long.parseLong(args[++i]);
           break;
