@@ -286,10 +286,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
       put16(d, 6, 0); // no DF, no fragment: AWS truncates, never fragments mirror copies
       d[8] = (byte) 255;
       d[9] = 17;
-      put16(d, 10, 0);
-      put32(d, 12, src.hashCode());
-      put32(d, 16, dst instanceof Inet4Address ? dst.hashCode() : 0);
-      put16(d, 10, ipv4Checksum(d));
+      int s4 = src.hashCode(); // Inet4Address.hashCode() is the address, big-endian
+      int d4 = dst instanceof Inet4Address ? dst.hashCode() : 0;
+      put32(d, 12, s4);
+      put32(d, 16, d4);
+      // From the values, not read back from the slot: the slot's line may still be on its way
+      // from the worker's core, and the loads would wait for it.
+      put16(d, 10, ipv4Checksum(0x4500 + 20 + udpLen + 0xFF11 + (s4 >>> 16) + (s4 & 0xFFFF)
+          + (d4 >>> 16) + (d4 & 0xFFFF)));
       p = 20;
     } else {
       d[0] = 0x60;
@@ -318,11 +322,8 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static int ipv4Checksum(byte[] d) {
-    int sum = 0;
-    for (int i = 0; i < 20; i += 2) {
-      sum += ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
-    }
+  /** The header checksum from the sum of the header's 16-bit words (checksum field 0). */
+  static int ipv4Checksum(int sum) {
     while ((sum >>> 16) != 0) {
       sum = (sum & 0xFFFF) + (sum >>> 16);
     }

@@ -333,7 +333,9 @@ class LiveListenerTest {
     assumeTrue(io.netty.channel.epoll.EpollDatagramChannel.isSegmentedDatagramPacketSupported(),
         "needs UDP_SEGMENT (Linux 4.18) to send one GSO buffer");
     assumeTrue(!gro || VxlanListener.udpGroAvailable(), "needs UDP GRO (Linux 5.0)");
-    SensorConfig cfg = config("live.udp_gro", String.valueOf(gro));
+    // Checksums checked: the outer IPv4 header the listener writes before each frame included.
+    SensorConfig cfg = config("live.udp_gro", String.valueOf(gro),
+        "decoder.validate_checksums", "true");
     LiveRunner live = start(cfg, tmp.resolve("live"), null);
     assertEquals(gro ? "UDP GRO" : "recvmmsg", live.readMode());
     int size = 0;
@@ -342,7 +344,7 @@ class LiveListenerTest {
       int flow = i % 12;
       byte[] inner = io.mirrorsensor.sensor.gen.Frames.frame()
           .ipv4(new byte[] {10, 1, 0, (byte) flow}, new byte[] {10, 2, 0, 1})
-          .ipId(i).udp(30000 + flow, 53).payload(new byte[] {(byte) i, 1, 2, 3}).build();
+          .ipId(i).udp(30000 + flow, 4000).payload(new byte[] {(byte) i, 1, 2, 3}).build();
       byte[] d = new byte[8 + inner.length];
       d[0] = 0x08;
       d[6] = 7; // VNI 7
@@ -374,5 +376,7 @@ class LiveListenerTest {
     for (String line : f) {
       assertTrue(line.contains("vni=7 ") && line.contains(" 4/0 "), line);
     }
+    assertEquals(List.of(), Json.lines(tmp.resolve("live/eve.json")).stream()
+        .filter(e -> "anomaly".equals(e.get("event_type"))).toList());
   }
 }
