@@ -36,6 +36,16 @@ final class MultiPatternMatcher {
   private final int[] dict;
   private final boolean[] hasOut;
   private final int states;
+  /**
+   * Bytes that take the scan out of the root state (the patterns' first bytes, both cases), when
+   * there are at most {@link #SPARSE_FIRST_BYTES} of them; else null. With so few, the scan spends
+   * nearly all its time at the root, and {@link #scan} skips through such stretches with a loop
+   * that loads no table entry per byte and carries no state from one byte to the next.
+   */
+  private final boolean[] leavesRoot;
+
+  /** Most distinct first bytes a matcher may have for the root skip ({@link #leavesRoot}). */
+  static final int SPARSE_FIRST_BYTES = 8;
 
   MultiPatternMatcher(List<byte[]> patterns) {
     boolean[] used = new boolean[256];
@@ -140,6 +150,15 @@ final class MultiPatternMatcher {
         delta[row + c] = t * classes;
       }
     }
+    boolean[] first = new boolean[256];
+    int firsts = 0;
+    for (int b = 0; b < 256; b++) {
+      if (delta[cls[b]] != 0) {
+        first[b] = true;
+        firsts++;
+      }
+    }
+    leavesRoot = firsts <= SPARSE_FIRST_BYTES ? first : null;
   }
 
   int states() {
@@ -163,6 +182,9 @@ final class MultiPatternMatcher {
    * continue from. States are valid for this matcher only.
    */
   int scan(byte[] buf, int off, int len, int state, Hits hits) {
+    if (leavesRoot != null) {
+      return scanSparse(buf, off, len, state, hits);
+    }
     final int[] d = delta;
     final int[] c = cls;
     final int nc = classes;
@@ -180,6 +202,41 @@ final class MultiPatternMatcher {
       }
     }
     return s;
+  }
+
+  /** {@link #scan} for a matcher with few first bytes: skips the bytes that keep it at the root. */
+  private int scanSparse(byte[] buf, int off, int len, int state, Hits hits) {
+    final int[] d = delta;
+    final int[] c = cls;
+    final boolean[] first = leavesRoot;
+    final int nc = classes;
+    final int out = outFrom;
+    int s = state;
+    for (int i = off, end = off + len; i < end; i++) {
+      if (s == 0) {
+        while (i < end && !first[buf[i] & 0xFF]) {
+          i++;
+        }
+        if (i == end) {
+          break;
+        }
+      }
+      s = d[s + c[buf[i] & 0xFF]];
+      if (s >= out) {
+        int st = s / nc;
+        int x = own[st] >= 0 ? st : dict[st];
+        while (x >= 0) {
+          hits.hit(own[x], i + 1);
+          x = dict[x];
+        }
+      }
+    }
+    return s;
+  }
+
+  /** True when {@link #scan} skips through the bytes that keep it at the root (tests). */
+  boolean sparse() {
+    return leavesRoot != null;
   }
 
   /** Number of occurrences (benchmarks and tests). */
