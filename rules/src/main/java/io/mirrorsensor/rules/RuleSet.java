@@ -204,14 +204,16 @@ public final class RuleSet {
 
   /**
    * 0 when {@code r} cannot be found by address, 1 to key it by its source, 2 by destination:
-   * a header-only, one-directional rule with a plain IPv4 list on the narrower side.
+   * a header-only, one-directional rule with a plain list holding IPv4 blocks on the narrower
+   * side. IPv4 packets find it through that side's IPv4 ranges; when the list also holds IPv6
+   * blocks (ET's reputation lists mix both), IPv6 packets check it as a rule without an index.
    */
   private static int addressKey(Rule r) {
     if (r.payload.length > 0 || r.checks.length > 0 || r.bidirectional || r.fastPattern != null) {
       return 0;
     }
-    long s = r.src.v4Only() ? r.src.v4Coverage() : Long.MAX_VALUE;
-    long d = r.dst.v4Only() ? r.dst.v4Coverage() : Long.MAX_VALUE;
+    long s = r.src.v4Indexable() ? r.src.v4Coverage() : Long.MAX_VALUE;
+    long d = r.dst.v4Indexable() ? r.dst.v4Coverage() : Long.MAX_VALUE;
     if (Math.min(s, d) > MAX_INDEXED_COVERAGE) {
       return 0;
     }
@@ -537,10 +539,11 @@ public final class RuleSet {
       // contents found by the full evaluation
       if (r.fastPattern == null || r.fastPattern.prefilterBytes().length <= SHORT_FAST_PATTERN) {
         int key = addressKey(r);
-        if (key == 1) {
-          bySrc.add(r);
-        } else if (key == 2) {
-          byDst.add(r);
+        if (key == 1 || key == 2) {
+          (key == 1 ? bySrc : byDst).add(r);
+          if ((key == 1 ? r.src : r.dst).hasV6()) {
+            alwaysV6.add(r.index);
+          }
         } else if (!r.bidirectional && r.dstPorts.ports(MAX_PORT_LIST) != null) {
           for (int port : r.dstPorts.ports(MAX_PORT_LIST)) {
             byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
