@@ -90,6 +90,17 @@ public final class RuleSet {
     boolean toClient;
     MultiPatternMatcher mpm;
     int[][] patternRules;
+    /**
+     * Non-null for the prefilter of an http direction's raw message ({@link
+     * StickyBuffer#HTTP_RAW_MESSAGE}: head, then body) merged with its body's ({@link
+     * StickyBuffer#FILE_DATA}): one scan of the head, continued over the body, finds both, so a
+     * body is scanned once, not twice. {@link #patternRules} are then the raw message's rules of
+     * each pattern, {@code bodyRules} file.data's (found only by an occurrence wholly in the body);
+     * either may be empty.
+     */
+    int[][] bodyRules;
+    /** With {@link #bodyRules}: pattern id to its length. */
+    int[] patternLength;
   }
 
   /** The rules a packet of one protocol can match, and their prefilter. */
@@ -496,6 +507,15 @@ public final class RuleSet {
     }
     grp.always = RuleBuilder.ints(always);
     List<Prefilter> pfs = new ArrayList<>();
+    for (int dir = 0; dir < 2; dir++) {
+      Map<String, List<Integer>> raw = byBuffer.get(StickyBuffer.HTTP_RAW_MESSAGE.id * 2 + dir);
+      Map<String, List<Integer>> body = byBuffer.get(StickyBuffer.FILE_DATA.id * 2 + dir);
+      if (raw != null && body != null) {
+        pfs.add(rawAndBody(raw, body, dir == 1));
+        byBuffer.remove(StickyBuffer.HTTP_RAW_MESSAGE.id * 2 + dir);
+        byBuffer.remove(StickyBuffer.FILE_DATA.id * 2 + dir);
+      }
+    }
     byBuffer.forEach((key, pats) -> {
       Prefilter pf = new Prefilter();
       pf.buffer = buffers.get(key);
@@ -512,6 +532,34 @@ public final class RuleSet {
     });
     grp.prefilters = pfs.toArray(new Prefilter[0]);
     return grp;
+  }
+
+  /** The merged raw message and body prefilter of one http direction (see {@link Prefilter}). */
+  private static Prefilter rawAndBody(Map<String, List<Integer>> raw,
+      Map<String, List<Integer>> body, boolean toClient) {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (String p : raw.keySet()) {
+      ids.putIfAbsent(p, ids.size());
+    }
+    for (String p : body.keySet()) {
+      ids.putIfAbsent(p, ids.size());
+    }
+    Prefilter pf = new Prefilter();
+    pf.buffer = StickyBuffer.FILE_DATA;
+    pf.toClient = toClient;
+    pf.patternRules = new int[ids.size()][];
+    pf.bodyRules = new int[ids.size()][];
+    pf.patternLength = new int[ids.size()];
+    List<byte[]> patterns = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : ids.entrySet()) {
+      int i = e.getValue();
+      patterns.add(e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      pf.patternRules[i] = RuleBuilder.ints(raw.getOrDefault(e.getKey(), List.of()));
+      pf.bodyRules[i] = RuleBuilder.ints(body.getOrDefault(e.getKey(), List.of()));
+      pf.patternLength[i] = e.getKey().length();
+    }
+    pf.mpm = new MultiPatternMatcher(patterns);
+    return pf;
   }
 
   private Group buildGroup(int g, int on, int dir) {
