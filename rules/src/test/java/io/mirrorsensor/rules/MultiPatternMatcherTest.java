@@ -112,6 +112,24 @@ class MultiPatternMatcherTest {
     assertEquals(firstFour, scanned(s, in, 1000, 1001, in.length - 7));
   }
 
+  @Test
+  void aLongScanInTwoLanesReportsEveryOccurrenceOnceWhereverTheHalvesMeet() {
+    // byte fixture: occurrences and long partial matches planted across the midpoint of a scan
+    // long enough for two lanes; every placement around the midpoint, each scan cut in two too
+    List<byte[]> pats = folded("abcdefghijklmnop", "abc", "cdefgh", "ghijklmnop", "p");
+    MultiPatternMatcher m = new MultiPatternMatcher(pats);
+    int len = 2 * MultiPatternMatcher.LANES_MIN + 1;
+    for (int at = len / 2 - 20; at <= len / 2 + 4; at++) {
+      byte[] in = new byte[len];
+      java.util.Arrays.fill(in, (byte) '.');
+      byte[] planted = "ABCDEFGHIJKLMNOPabcdefghijklmnoXabcdefghijklmnop".getBytes(StandardCharsets.ISO_8859_1);
+      System.arraycopy(planted, 0, in, at, planted.length);
+      List<String> want = naive(pats, in);
+      assertEquals(want, scanned(m, in), "planted at " + at);
+      assertEquals(want, scanned(m, in, at + 7), "planted at " + at + ", cut");
+    }
+  }
+
   private static int indexOf(byte[] in, String s) {
     byte[] p = s.getBytes(StandardCharsets.ISO_8859_1);
     outer:
