@@ -113,20 +113,51 @@ class MultiPatternMatcherTest {
   }
 
   @Test
-  void aLongScanInTwoLanesReportsEveryOccurrenceOnceWhereverTheHalvesMeet() {
-    // byte fixture: occurrences and long partial matches planted across the midpoint of a scan
-    // long enough for two lanes; every placement around the midpoint, each scan cut in two too
-    List<byte[]> pats = folded("abcdefghijklmnop", "abc", "cdefgh", "ghijklmnop", "p");
+  void aLongScanInLanesReportsEveryOccurrenceOnceWhereverThePartsMeet() {
+    // byte fixture: occurrences and long partial matches planted across the boundary between the
+    // halves of a scan long enough for two lanes; each scan also cut in two
+    // (q, r, s: more first bytes, so the scan runs every byte through the table, in lanes)
+    List<byte[]> pats = folded("abcdefghijklmnop", "abc", "cdefgh", "ghijklmnop", "p", "qq", "rr",
+        "ss");
     MultiPatternMatcher m = new MultiPatternMatcher(pats);
-    int len = 2 * MultiPatternMatcher.LANES_MIN + 1;
-    for (int at = len / 2 - 20; at <= len / 2 + 4; at++) {
-      byte[] in = new byte[len];
-      java.util.Arrays.fill(in, (byte) '.');
-      byte[] planted = "ABCDEFGHIJKLMNOPabcdefghijklmnoXabcdefghijklmnop".getBytes(StandardCharsets.ISO_8859_1);
-      System.arraycopy(planted, 0, in, at, planted.length);
-      List<String> want = naive(pats, in);
-      assertEquals(want, scanned(m, in), "planted at " + at);
-      assertEquals(want, scanned(m, in, at + 7), "planted at " + at + ", cut");
+    assertFalse(m.sparse());
+    byte[] planted = "ABCDEFGHIJKLMNOPabcdefghijklmnoXabcdefghijklmnop"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    for (int len : new int[] {2 * MultiPatternMatcher.LANES_MIN + 1, 5000}) {
+      int parts = 2;
+      for (int p = 1; p < parts; p++) {
+        int boundary = p * (len / parts);
+        for (int at = boundary - planted.length; at <= boundary + 1; at++) {
+          byte[] in = new byte[len];
+          java.util.Arrays.fill(in, (byte) '.');
+          System.arraycopy(planted, 0, in, at, planted.length);
+          List<String> want = naive(pats, in);
+          assertEquals(want, scanned(m, in), len + " bytes, planted at " + at);
+          assertEquals(want, scanned(m, in, at + 7), len + " bytes, planted at " + at + ", cut");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLaneStillInsideAMatchAtTheEndHandsOnItsState() {
+    // a partial match longer than a part: the lane that began it never meets the next one's
+    // state, and the scan must return the state it reached, not the last lane's
+    byte[] pattern = new byte[1100];
+    java.util.Arrays.fill(pattern, (byte) 'a');
+    List<byte[]> pats = new ArrayList<>(folded("aab", "qq", "rr", "ss", "tt"));
+    pats.add(0, java.util.Arrays.copyOf(pattern, 1101));
+    pats.get(0)[1100] = 'b';
+    MultiPatternMatcher m = new MultiPatternMatcher(pats);
+    assertFalse(m.sparse());
+    // {cut, a's}: the piece after the cut is too short to rebuild the state from the root
+    for (int[] c : new int[][] {{513, 1100}, {1500, 1510}, {700, 1100}}) {
+      byte[] in = new byte[c[1] + 1];
+      java.util.Arrays.fill(in, (byte) 'a');
+      in[c[1]] = 'b';
+      List<String> want = List.of("0@" + in.length, "1@" + in.length);
+      assertEquals(want, scanned(m, in), "whole, " + c[1] + " a's");
+      assertEquals(want, scanned(m, in, c[0]), "cut at " + c[0]);
     }
   }
 
