@@ -375,7 +375,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
       boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
     RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
     if (len <= 0 || set.streamScan[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC] == null
-        && g.always.length == 0 && g.byPort.length == 0 && g.alwaysV4.length == 0
+        && g.always.length == 0 && g.byPort.length == 0 && g.bySrcPort.length == 0
+        && g.alwaysV4.length == 0
         && g.alwaysV6.length == 0 && g.bySrc == null && g.byDst == null) {
       return 0;
     }
@@ -598,6 +599,14 @@ public final class Detector implements MultiPatternMatcher.Hits {
       int i = Arrays.binarySearch(g.byPort, p.dstPort);
       if (i >= 0) {
         for (int r : g.byPortRules[i]) {
+          mark(r);
+        }
+      }
+    }
+    if (g.bySrcPort.length > 0) {
+      int i = Arrays.binarySearch(g.bySrcPort, p.srcPort);
+      if (i >= 0) {
+        for (int r : g.bySrcPortRules[i]) {
           mark(r);
         }
       }

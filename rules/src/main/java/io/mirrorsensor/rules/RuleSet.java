@@ -132,6 +132,12 @@ public final class RuleSet {
      */
     int[] byPort;
     int[][] byPortRules;
+    /**
+     * The same by source port, for such rules whose destination port is not a short list (ET's
+     * responses from a service: {@code $HOME_NET 3389 -> any any}).
+     */
+    int[] bySrcPort;
+    int[][] bySrcPortRules;
     /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
     AddressIndex bySrc;
     AddressIndex byDst;
@@ -571,6 +577,7 @@ public final class RuleSet {
     List<Integer> alwaysV4 = new ArrayList<>();
     List<Integer> alwaysV6 = new ArrayList<>();
     java.util.TreeMap<Integer, List<Integer>> byPort = new java.util.TreeMap<>();
+    java.util.TreeMap<Integer, List<Integer>> bySrcPort = new java.util.TreeMap<>();
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
@@ -595,6 +602,10 @@ public final class RuleSet {
         } else if (!r.bidirectional && r.dstPorts.ports(MAX_PORT_LIST) != null) {
           for (int port : r.dstPorts.ports(MAX_PORT_LIST)) {
             byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
+          }
+        } else if (!r.bidirectional && r.srcPorts.ports(MAX_PORT_LIST) != null) {
+          for (int port : r.srcPorts.ports(MAX_PORT_LIST)) {
+            bySrcPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
           }
         } else if (r.src.v6Only() || r.dst.v6Only()) {
           alwaysV6.add(r.index);
@@ -624,6 +635,12 @@ public final class RuleSet {
     int pi = 0;
     for (List<Integer> l : byPort.values()) {
       grp.byPortRules[pi++] = RuleBuilder.ints(l);
+    }
+    grp.bySrcPort = bySrcPort.keySet().stream().mapToInt(Integer::intValue).toArray();
+    grp.bySrcPortRules = new int[grp.bySrcPort.length][];
+    pi = 0;
+    for (List<Integer> l : bySrcPort.values()) {
+      grp.bySrcPortRules[pi++] = RuleBuilder.ints(l);
     }
     grp.bySrc = addressIndex(bySrc, true);
     grp.byDst = addressIndex(byDst, false);

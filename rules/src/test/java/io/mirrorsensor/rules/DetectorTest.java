@@ -280,4 +280,21 @@ class DetectorTest {
     v6.dstAddr[15] = 3;
     assertEquals(List.of(1L), fire(set, d, v6, null), "2001:db8::1 is listed, ::3 is not");
   }
+
+  @Test
+  void rulesWithoutAFastPatternAreFoundBySourcePortWhenOnlyItIsAShortList() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any 3389 -> any any (msg:\"rdp syn/ack\"; flags:SA; sid:1;)",
+        "alert tcp any [6784,1723] -> any any (msg:\"two ports\"; dsize:4; sid:2;)"),
+        RuleOptions.defaults());
+    RuleSet.Group g = set.groups[Protocols.TCP];
+    assertEquals(0, g.always.length, "not checked on every packet");
+    assertEquals(List.of(1723, 3389, 6784),
+        java.util.Arrays.stream(g.bySrcPort).boxed().collect(java.util.stream.Collectors.toList()));
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L), fire(set, d, tcp("", 3389, 50000, 0x12), null));
+    assertEquals(List.of(), fire(set, d, tcp("", 3390, 50000, 0x12), null));
+    assertEquals(List.of(2L), fire(set, d, tcp("abcd", 6784, 50000, 0x18), null));
+    assertEquals(List.of(), fire(set, d, tcp("abcd", 50000, 6784, 0x18), null), "destination");
+  }
 }
