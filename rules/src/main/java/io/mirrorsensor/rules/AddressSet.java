@@ -72,6 +72,20 @@ final class AddressSet {
     return include.length > 0 && exclude.length == 0 && v6Include.length == 0;
   }
 
+  /**
+   * For the IP-only index: true when the set is a plain list (no negation, not any) with IPv4
+   * blocks, so that for an IPv4 address its merged ranges {@link #v4Ranges} say exactly whether it
+   * matches; its IPv6 blocks ({@link #hasV6}), if any, matter to IPv6 addresses only.
+   */
+  boolean v4Indexable() {
+    return v4Lo.length > 0 && exclude.length == 0;
+  }
+
+  /** True when the set includes IPv6 blocks. */
+  boolean hasV6() {
+    return v6Include.length > 0;
+  }
+
   /** True when the set is a plain list of IPv6 addresses or prefixes (no IPv4, no negation). */
   boolean v6Only() {
     return include.length > 0 && exclude.length == 0 && v4Lo.length == 0;
@@ -86,7 +100,7 @@ final class AddressSet {
     return r;
   }
 
-  /** Number of IPv4 addresses the set covers (for {@link #v4Only} sets). */
+  /** Number of IPv4 addresses the set covers (its IPv4 blocks). */
   long v4Coverage() {
     long n = 0;
     for (int i = 0; i < v4Lo.length; i++) {

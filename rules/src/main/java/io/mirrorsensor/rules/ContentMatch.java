@@ -116,18 +116,26 @@ final class ContentMatch extends PayloadMatch {
     }
     byte[] b = s.buf;
     int base = s.off;
+    // the first and the last byte are compared before the rest: on binary data or text, the first
+    // byte alone matches every few dozen bytes
+    int tail = plen - 1;
     if (nocase) {
       int f0 = folded[0];
+      int fl = folded[tail];
       for (int i = from; i <= last; i++) {
         int c = b[base + i] & 0xFF;
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) == f0 && regionMatches(b, base + i)) {
-          return i;
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) == f0) {
+          int e = b[base + i + tail] & 0xFF;
+          if ((e >= 'A' && e <= 'Z' ? e + 32 : e) == fl && regionMatches(b, base + i)) {
+            return i;
+          }
         }
       }
     } else {
       byte p0 = pattern[0];
+      byte pl = pattern[tail];
       for (int i = from; i <= last; i++) {
-        if (b[base + i] == p0 && regionMatches(b, base + i)) {
+        if (b[base + i] == p0 && b[base + i + tail] == pl && regionMatches(b, base + i)) {
           return i;
         }
       }

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.mirrorsensor.decode.DecodedPacket;
 import io.mirrorsensor.decode.app.dns.DnsTransaction;
+import io.mirrorsensor.decode.app.http.HttpBuffer;
 import io.mirrorsensor.decode.app.http.HttpTransaction;
 import io.mirrorsensor.decode.app.tls.TlsTransaction;
 import java.util.Arrays;
@@ -44,6 +45,14 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private int touchedCount;
   private final int[] patStamp;
   private int stamp;
+  /** Per pattern of the merged raw message and body prefilter: its body rules marked at this stamp. */
+  private final int[] bodyStamp;
+  /** While a merged raw message and body prefilter scans ({@link #scanRawAndBody}): it, else null. */
+  private RuleSet.Prefilter merged;
+  /** While {@link #merged} scans: the head is present, so the raw message's rules can match. */
+  private boolean rawPresent;
+  /** While {@link #merged} scans: buffer offset where the body starts (max while in the head). */
+  private int bodyFrom;
   /** Pattern id to rules, of the prefilter scanning now. */
   private int[][] hitRules;
   private final Span span = new Span();
@@ -137,6 +146,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
       }
     }
     patStamp = new int[maxPatterns];
+    bodyStamp = new int[maxPatterns];
     packetBits = new long[set.flowbitWords];
     in.xbits = set.xbits;
     matchers = new Matcher[set.regexSlots];
@@ -259,7 +269,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     for (RuleSet.Prefilter pf : g.prefilters) {
       in.toClient = pf.toClient;
-      if (pf.buffer.multi()) {
+      if (pf.bodyRules != null) {
+        scanRawAndBody(pf);
+      } else if (pf.buffer.multi()) {
         scanInstances(pf);
       } else if (pf.buffer.supplier.fill(in, span) && span.len > 0) {
         scan(pf.mpm, pf.patternRules, span.buf, span.off, span.len);
@@ -268,6 +280,51 @@ public final class Detector implements MultiPatternMatcher.Hits {
     int alerts = evaluateCandidates(null, txFlow, flow.flowbits(), sink, tx);
     txFlow.flow = null;
     return alerts;
+  }
+
+  /**
+   * Scans an http direction's head and then, continuing from the head's state, its body with the
+   * merged raw message and body prefilter ({@link RuleSet.Prefilter#bodyRules}): the bytes the
+   * raw message ({@link StickyBuffer#HTTP_RAW_MESSAGE}) is made of, without building it, and the
+   * body once for both.
+   */
+  private void scanRawAndBody(RuleSet.Prefilter pf) {
+    HttpTransaction t = in.http;
+    HttpBuffer line = pf.toClient ? HttpBuffer.RESPONSE_LINE : HttpBuffer.REQUEST_LINE;
+    newStamp();
+    merged = pf;
+    rawPresent = t.length(line) >= 0;
+    bodyFrom = Integer.MAX_VALUE;
+    try {
+      int state = 0;
+      if (rawPresent) {
+        byte[] head = t.bytes(line);
+        state = pf.mpm.scan(head, 0, head.length, 0, this);
+      }
+      if (StickyBuffer.FILE_DATA.supplier.fill(in, span) && span.len > 0) {
+        bodyFrom = span.off;
+        pf.mpm.scan(span.buf, span.off, span.len, state, this);
+      }
+    } finally {
+      merged = null;
+    }
+  }
+
+  /** A hit of the merged raw message and body prefilter. */
+  private void mergedHit(int id, int end) {
+    RuleSet.Prefilter pf = merged;
+    if (rawPresent && patStamp[id] != stamp) {
+      patStamp[id] = stamp;
+      for (int r : pf.patternRules[id]) {
+        mark(r);
+      }
+    }
+    if (end - pf.patternLength[id] >= bodyFrom && bodyStamp[id] != stamp) {
+      bodyStamp[id] = stamp;
+      for (int r : pf.bodyRules[id]) {
+        mark(r);
+      }
+    }
   }
 
   /** Scans every instance of a multi-instance buffer (tls.certs ...) with its prefilter. */
@@ -318,7 +375,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
       boolean toServer, long tsNanos, FlowContext flow, AlertSink sink) {
     RuleSet.Group g = set.stream[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC];
     if (len <= 0 || set.streamScan[toServer ? RuleSet.DIR_TS : RuleSet.DIR_TC] == null
-        && g.always.length == 0 && g.byPort.length == 0 && g.alwaysV4.length == 0
+        && g.always.length == 0 && g.byPort.length == 0 && g.bySrcPort.length == 0
+        && g.alwaysV4.length == 0
         && g.alwaysV6.length == 0 && g.bySrc == null && g.byDst == null) {
       return 0;
     }
@@ -444,6 +502,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private void newStamp() {
     if (++stamp == 0) {
       Arrays.fill(patStamp, 0);
+      Arrays.fill(bodyStamp, 0);
       stamp = 1;
     }
   }
@@ -544,6 +603,14 @@ public final class Detector implements MultiPatternMatcher.Hits {
         }
       }
     }
+    if (g.bySrcPort.length > 0) {
+      int i = Arrays.binarySearch(g.bySrcPort, p.srcPort);
+      if (i >= 0) {
+        for (int r : g.bySrcPortRules[i]) {
+          mark(r);
+        }
+      }
+    }
     if (p.ipVersion == 4) {
       for (int r : g.alwaysV4) {
         mark(r);
@@ -574,6 +641,10 @@ public final class Detector implements MultiPatternMatcher.Hits {
 
   @Override
   public void hit(int patternId, int end) {
+    if (merged != null) {
+      mergedHit(patternId, end);
+      return;
+    }
     if (scanToStream == null) {
       hit(patternId);
       return;

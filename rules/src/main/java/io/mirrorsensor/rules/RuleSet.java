@@ -90,6 +90,17 @@ public final class RuleSet {
     boolean toClient;
     MultiPatternMatcher mpm;
     int[][] patternRules;
+    /**
+     * Non-null for the prefilter of an http direction's raw message ({@link
+     * StickyBuffer#HTTP_RAW_MESSAGE}: head, then body) merged with its body's ({@link
+     * StickyBuffer#FILE_DATA}): one scan of the head, continued over the body, finds both, so a
+     * body is scanned once, not twice. {@link #patternRules} are then the raw message's rules of
+     * each pattern, {@code bodyRules} file.data's (found only by an occurrence wholly in the body);
+     * either may be empty.
+     */
+    int[][] bodyRules;
+    /** With {@link #bodyRules}: pattern id to its length. */
+    int[] patternLength;
   }
 
   /** The rules a packet of one protocol can match, and their prefilter. */
@@ -121,6 +132,12 @@ public final class RuleSet {
      */
     int[] byPort;
     int[][] byPortRules;
+    /**
+     * The same by source port, for such rules whose destination port is not a short list (ET's
+     * responses from a service: {@code $HOME_NET 3389 -> any any}).
+     */
+    int[] bySrcPort;
+    int[][] bySrcPortRules;
     /** Header-only rules found by address instead (Suricata's IP-only engine), or null. */
     AddressIndex bySrc;
     AddressIndex byDst;
@@ -204,14 +221,16 @@ public final class RuleSet {
 
   /**
    * 0 when {@code r} cannot be found by address, 1 to key it by its source, 2 by destination:
-   * a header-only, one-directional rule with a plain IPv4 list on the narrower side.
+   * a header-only, one-directional rule with a plain list holding IPv4 blocks on the narrower
+   * side. IPv4 packets find it through that side's IPv4 ranges; when the list also holds IPv6
+   * blocks (ET's reputation lists mix both), IPv6 packets check it as a rule without an index.
    */
   private static int addressKey(Rule r) {
     if (r.payload.length > 0 || r.checks.length > 0 || r.bidirectional || r.fastPattern != null) {
       return 0;
     }
-    long s = r.src.v4Only() ? r.src.v4Coverage() : Long.MAX_VALUE;
-    long d = r.dst.v4Only() ? r.dst.v4Coverage() : Long.MAX_VALUE;
+    long s = r.src.v4Indexable() ? r.src.v4Coverage() : Long.MAX_VALUE;
+    long d = r.dst.v4Indexable() ? r.dst.v4Coverage() : Long.MAX_VALUE;
     if (Math.min(s, d) > MAX_INDEXED_COVERAGE) {
       return 0;
     }
@@ -494,6 +513,15 @@ public final class RuleSet {
     }
     grp.always = RuleBuilder.ints(always);
     List<Prefilter> pfs = new ArrayList<>();
+    for (int dir = 0; dir < 2; dir++) {
+      Map<String, List<Integer>> raw = byBuffer.get(StickyBuffer.HTTP_RAW_MESSAGE.id * 2 + dir);
+      Map<String, List<Integer>> body = byBuffer.get(StickyBuffer.FILE_DATA.id * 2 + dir);
+      if (raw != null && body != null) {
+        pfs.add(rawAndBody(raw, body, dir == 1));
+        byBuffer.remove(StickyBuffer.HTTP_RAW_MESSAGE.id * 2 + dir);
+        byBuffer.remove(StickyBuffer.FILE_DATA.id * 2 + dir);
+      }
+    }
     byBuffer.forEach((key, pats) -> {
       Prefilter pf = new Prefilter();
       pf.buffer = buffers.get(key);
@@ -512,6 +540,34 @@ public final class RuleSet {
     return grp;
   }
 
+  /** The merged raw message and body prefilter of one http direction (see {@link Prefilter}). */
+  private static Prefilter rawAndBody(Map<String, List<Integer>> raw,
+      Map<String, List<Integer>> body, boolean toClient) {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (String p : raw.keySet()) {
+      ids.putIfAbsent(p, ids.size());
+    }
+    for (String p : body.keySet()) {
+      ids.putIfAbsent(p, ids.size());
+    }
+    Prefilter pf = new Prefilter();
+    pf.buffer = StickyBuffer.FILE_DATA;
+    pf.toClient = toClient;
+    pf.patternRules = new int[ids.size()][];
+    pf.bodyRules = new int[ids.size()][];
+    pf.patternLength = new int[ids.size()];
+    List<byte[]> patterns = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : ids.entrySet()) {
+      int i = e.getValue();
+      patterns.add(e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      pf.patternRules[i] = RuleBuilder.ints(raw.getOrDefault(e.getKey(), List.of()));
+      pf.bodyRules[i] = RuleBuilder.ints(body.getOrDefault(e.getKey(), List.of()));
+      pf.patternLength[i] = e.getKey().length();
+    }
+    pf.mpm = new MultiPatternMatcher(patterns);
+    return pf;
+  }
+
   private Group buildGroup(int g, int on, int dir) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
@@ -521,6 +577,7 @@ public final class RuleSet {
     List<Integer> alwaysV4 = new ArrayList<>();
     List<Integer> alwaysV6 = new ArrayList<>();
     java.util.TreeMap<Integer, List<Integer>> byPort = new java.util.TreeMap<>();
+    java.util.TreeMap<Integer, List<Integer>> bySrcPort = new java.util.TreeMap<>();
     List<Rule> bySrc = new ArrayList<>();
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
@@ -537,13 +594,18 @@ public final class RuleSet {
       // contents found by the full evaluation
       if (r.fastPattern == null || r.fastPattern.prefilterBytes().length <= SHORT_FAST_PATTERN) {
         int key = addressKey(r);
-        if (key == 1) {
-          bySrc.add(r);
-        } else if (key == 2) {
-          byDst.add(r);
+        if (key == 1 || key == 2) {
+          (key == 1 ? bySrc : byDst).add(r);
+          if ((key == 1 ? r.src : r.dst).hasV6()) {
+            alwaysV6.add(r.index);
+          }
         } else if (!r.bidirectional && r.dstPorts.ports(MAX_PORT_LIST) != null) {
           for (int port : r.dstPorts.ports(MAX_PORT_LIST)) {
             byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
+          }
+        } else if (!r.bidirectional && r.srcPorts.ports(MAX_PORT_LIST) != null) {
+          for (int port : r.srcPorts.ports(MAX_PORT_LIST)) {
+            bySrcPort.computeIfAbsent(port, k -> new ArrayList<>()).add(r.index);
           }
         } else if (r.src.v6Only() || r.dst.v6Only()) {
           alwaysV6.add(r.index);
@@ -573,6 +635,12 @@ public final class RuleSet {
     int pi = 0;
     for (List<Integer> l : byPort.values()) {
       grp.byPortRules[pi++] = RuleBuilder.ints(l);
+    }
+    grp.bySrcPort = bySrcPort.keySet().stream().mapToInt(Integer::intValue).toArray();
+    grp.bySrcPortRules = new int[grp.bySrcPort.length][];
+    pi = 0;
+    for (List<Integer> l : bySrcPort.values()) {
+      grp.bySrcPortRules[pi++] = RuleBuilder.ints(l);
     }
     grp.bySrc = addressIndex(bySrc, true);
     grp.byDst = addressIndex(byDst, false);

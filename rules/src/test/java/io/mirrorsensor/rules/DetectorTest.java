@@ -247,4 +247,54 @@ class DetectorTest {
     got.sort(null);
     assertEquals(List.of(1L, 3L), got);
   }
+
+  @Test
+  void aReputationListMixingIpv4AndIpv6IsIndexedForIpv4AndCheckedOnIpv6() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp [10.0.0.1,192.0.2.7,2001:db8::1] any -> any any (msg:\"mixed rep\"; sid:1;)",
+        "alert tcp any any -> [8.8.8.8,2001:db8::2] any (msg:\"mixed rep dst\"; sid:2;)"),
+        RuleOptions.defaults());
+    RuleSet.Group g = set.groups[Protocols.TCP];
+    assertTrue(g.bySrc != null && g.byDst != null);
+    assertEquals(0, g.always.length, "not checked on every IPv4 packet");
+    assertEquals(2, g.alwaysV6.length, "IPv6 packets check them");
+    Detector d = set.newDetector();
+    // 10.0.0.1 -> 8.8.8.8
+    List<Long> got = fire(set, d, tcp("x", 1234, 80, 0x18), null);
+    got.sort(null);
+    assertEquals(List.of(1L, 2L), got);
+    DecodedPacket p = tcp("x", 1234, 80, 0x18);
+    p.srcAddr[3] = 9;
+    p.dstAddr[3] = 9;
+    assertEquals(List.of(), fire(set, d, p, null), "neither address listed");
+    DecodedPacket v6 = tcp("x", 1234, 80, 0x18);
+    v6.ipVersion = 6;
+    java.util.Arrays.fill(v6.srcAddr, (byte) 0);
+    java.util.Arrays.fill(v6.dstAddr, (byte) 0);
+    v6.srcAddr[0] = 0x20;
+    v6.srcAddr[1] = 0x01;
+    v6.srcAddr[2] = 0x0d;
+    v6.srcAddr[3] = (byte) 0xb8;
+    v6.srcAddr[15] = 1;
+    System.arraycopy(v6.srcAddr, 0, v6.dstAddr, 0, 16);
+    v6.dstAddr[15] = 3;
+    assertEquals(List.of(1L), fire(set, d, v6, null), "2001:db8::1 is listed, ::3 is not");
+  }
+
+  @Test
+  void rulesWithoutAFastPatternAreFoundBySourcePortWhenOnlyItIsAShortList() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert tcp any 3389 -> any any (msg:\"rdp syn/ack\"; flags:SA; sid:1;)",
+        "alert tcp any [6784,1723] -> any any (msg:\"two ports\"; dsize:4; sid:2;)"),
+        RuleOptions.defaults());
+    RuleSet.Group g = set.groups[Protocols.TCP];
+    assertEquals(0, g.always.length, "not checked on every packet");
+    assertEquals(List.of(1723, 3389, 6784),
+        java.util.Arrays.stream(g.bySrcPort).boxed().collect(java.util.stream.Collectors.toList()));
+    Detector d = set.newDetector();
+    assertEquals(List.of(1L), fire(set, d, tcp("", 3389, 50000, 0x12), null));
+    assertEquals(List.of(), fire(set, d, tcp("", 3390, 50000, 0x12), null));
+    assertEquals(List.of(2L), fire(set, d, tcp("abcd", 6784, 50000, 0x18), null));
+    assertEquals(List.of(), fire(set, d, tcp("abcd", 50000, 6784, 0x18), null), "destination");
+  }
 }

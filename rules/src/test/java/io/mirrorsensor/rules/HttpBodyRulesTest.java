@@ -153,6 +153,50 @@ class HttpBodyRulesTest {
         sorted(AppLayerDetectorTest.http(set, POST, gzipResponse("x"))));
   }
 
+  @Test
+  void theRawMessageAndTheBodyAreScannedOnceAndKeepTheirOwnBuffers() throws Exception {
+    RuleSet set = AppLayerDetectorTest.load(
+        // raw message (head, then body): across the head's end, and in the head
+        "alert http any any -> any any (flow:to_client; http.stat_code; content:\"200\"; pkt_data; content:\"close|0d 0a 0d 0a|hello\"; fast_pattern; sid:1;)",
+        "alert http any any -> any any (flow:to_client; http.stat_code; content:\"200\"; pkt_data; content:\"HTTP/1.1 200\"; fast_pattern; sid:2;)",
+        // file.data: in the body; in the head only; across the head's end
+        "alert http any any -> any any (flow:to_client; file_data; content:\"hello world\"; sid:3;)",
+        "alert http any any -> any any (flow:to_client; file_data; content:\"Connection: close\"; nocase; sid:4;)",
+        "alert http any any -> any any (flow:to_client; file_data; content:\"close|0d 0a 0d 0a|hello\"; sid:5;)");
+    RuleSet.Prefilter merged = null;
+    for (RuleSet.Prefilter pf : set.appGroups[Protocols.APP_HTTP].prefilters) {
+      if (pf.toClient && pf.bodyRules != null) {
+        merged = pf;
+      }
+    }
+    assertTrue(merged != null, "one prefilter for the response's raw message and body");
+    Detector d = set.newDetector();
+    List<Long> sids = new ArrayList<>();
+    DetectorTest.Flow flow = new DetectorTest.Flow(set);
+    io.mirrorsensor.decode.app.http.HttpParser p = new io.mirrorsensor.decode.app.http.HttpParser(
+        io.mirrorsensor.decode.app.http.HttpConfig.defaults(), t -> d.inspectHttp(t, 1L, flow,
+            new AlertSink() {
+              @Override
+              public void alert(Rule rule, DecodedPacket packet) {
+                throw new AssertionError("packet alert for a transaction");
+              }
+
+              @Override
+              public void transactionAlert(Rule rule, DecodedPacket endpoints, Object tx) {
+                sids.add(rule.sid());
+              }
+            }));
+    byte[] q = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] r = ("HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    p.toServer().data(q, 0, q.length, 0);
+    p.toClient().data(r, 0, r.length, 0);
+    p.close();
+    assertEquals(List.of(1L, 2L, 3L), sorted(sids));
+    // the file.data rules whose pattern lies in the head, wholly or in part, were not candidates
+    assertEquals(3, d.candidatesEvaluated());
+  }
+
   /** A flow whose app protocol the app layer has or has not identified. */
   static final class AppFlow extends DetectorTest.Flow {
     String app;
