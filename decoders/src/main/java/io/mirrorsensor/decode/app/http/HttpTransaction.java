@@ -187,16 +187,52 @@ public final class HttpTransaction {
     return bodyLen[request ? 0 : 1];
   }
 
-  /** The body array with room for {@code want} more bytes (grown by doubling, up to max). */
+  /**
+   * The body array with room for {@code want} more bytes, up to max: made as long as the head's
+   * Content-Length says the body is when it is kept as sent (so a large body is copied once, not
+   * at every doubling), else grown by doubling from 1 KiB.
+   */
   byte[] bodyRoom(boolean request, int want, int max) {
     int i = request ? 0 : 1;
     byte[] a = body[i] == null ? EMPTY : body[i];
     int need = bodyLen[i] + want;
     if (need > a.length) {
-      a = java.util.Arrays.copyOf(a, Math.min(max, Math.max(need, Math.max(1024, 2 * a.length))));
+      long size = Math.max(need, Math.max(1024, 2L * a.length));
+      if (a.length == 0 && !bodyDecompressed[i]) {
+        size = Math.max(size, Math.min(max, declaredLength(request ? this.request : response)));
+      }
+      a = java.util.Arrays.copyOf(a, (int) Math.min(max, size));
       body[i] = a;
     }
     return a;
+  }
+
+  /**
+   * The body length the head declares: its one Content-Length when that is all digits and there
+   * is no Transfer-Encoding; else 0 (unknown).
+   */
+  static long declaredLength(HttpHead h) {
+    if (h == null || h.find(TRANSFER_ENCODING, 0) >= 0 || h.find(CONTENT_LENGTH, 1) >= 0) {
+      return 0;
+    }
+    int k = h.find(CONTENT_LENGTH, 0);
+    if (k < 0) {
+      return 0;
+    }
+    int off = h.valueOff(k);
+    int len = h.valueLen(k);
+    if (len <= 0 || len > 12) {
+      return 0;
+    }
+    long v = 0;
+    for (int j = off; j < off + len; j++) {
+      int c = h.bytes[j];
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   void bodyGrew(boolean request, int n) {

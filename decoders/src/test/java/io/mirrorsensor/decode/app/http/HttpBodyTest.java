@@ -112,6 +112,26 @@ class HttpBodyTest {
   }
 
   @Test
+  void aBodyOfDeclaredLengthIsKeptInOneArrayOfThatLength() {
+    // delivered in pieces of 100 bytes: without the Content-Length the array doubles from 1 KiB
+    // (to 65536 for 50000 bytes); with it, it is made once at the declared length
+    byte[] body = text(50000);
+    HttpConfig cfg = HttpConfig.defaults().withBody(1 << 20, 1000);
+    HttpTransaction t = only(run(cfg, GET, response(null, body), 100));
+    assertEquals(s(body), t.text(HttpBuffer.RESPONSE_BODY));
+    assertEquals(50000, t.bytes(HttpBuffer.RESPONSE_BODY).length);
+    // the limit bounds the array whatever the head declares
+    t = only(run(HttpConfig.defaults().withBody(20000, 1000), GET, response(null, body), 100));
+    assertEquals(s(body).substring(0, 20000), t.text(HttpBuffer.RESPONSE_BODY));
+    assertEquals(20000, t.bytes(HttpBuffer.RESPONSE_BODY).length);
+    // a chunked body declares no length: grown by doubling
+    t = only(run(cfg, GET, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + chunked(body, 4000), 100));
+    assertEquals(s(body), t.text(HttpBuffer.RESPONSE_BODY));
+    assertEquals(65536, t.bytes(HttpBuffer.RESPONSE_BODY).length);
+  }
+
+  @Test
   void chunkedBodyIsDechunkedAndBounded() {
     byte[] body = text(3000);
     HttpConfig cfg = HttpConfig.defaults().withBody(1000, 1000);
