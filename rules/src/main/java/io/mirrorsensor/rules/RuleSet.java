@@ -568,6 +568,40 @@ public final class RuleSet {
     return pf;
   }
 
+  /**
+   * True when an ip rule's ip_proto check rejects every packet of group {@code g} (tcp: protocol
+   * 6, udp: 17, icmp: 1 and 58): ET's {@code alert ip ... (ip_proto:41; ...)} would otherwise be
+   * evaluated on every tcp and udp packet. The ip group keeps it.
+   */
+  static boolean ipProtoExcludes(Rule r, int g) {
+    int[] protos;
+    switch (g) {
+      case Protocols.TCP:
+        protos = new int[] {6};
+        break;
+      case Protocols.UDP:
+        protos = new int[] {17};
+        break;
+      case Protocols.ICMP:
+        protos = new int[] {1, 58};
+        break;
+      default:
+        return false;
+    }
+    for (PacketCheck c : r.checks) {
+      if (c instanceof PacketCheck.UintCheck && c.keyword.equals("ip_proto")) {
+        boolean any = false;
+        for (int proto : protos) {
+          any |= ((PacketCheck.UintCheck) c).match.matches(proto);
+        }
+        if (!any) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private Group buildGroup(int g, int on, int dir) {
     Group grp = new Group();
     Map<String, Integer> ids = new LinkedHashMap<>();
@@ -582,7 +616,7 @@ public final class RuleSet {
     List<Rule> byDst = new ArrayList<>();
     for (Rule r : rules) {
       if (r.app != Protocols.APP_NONE || r.protoClass != g && r.protoClass != Protocols.IP
-          || !inGroup(r, on)) {
+          || !inGroup(r, on) || ipProtoExcludes(r, g)) {
         continue;
       }
       int rd = direction(r);

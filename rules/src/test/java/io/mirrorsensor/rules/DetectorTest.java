@@ -297,4 +297,25 @@ class DetectorTest {
     assertEquals(List.of(2L), fire(set, d, tcp("abcd", 6784, 50000, 0x18), null));
     assertEquals(List.of(), fire(set, d, tcp("abcd", 50000, 6784, 0x18), null), "destination");
   }
+
+  @Test
+  void anIpRuleWhoseIpProtoRejectsAGroupIsNotCheckedOnItsPackets() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert ip any any -> any any (msg:\"6in4\"; ip_proto:41; sid:1;)",
+        "alert ip any any -> any any (msg:\"not gre\"; ip_proto:!47; sid:2;)",
+        "alert ip any any -> any any (msg:\"tcp\"; ip_proto:tcp; sid:3;)"), RuleOptions.defaults());
+    Detector d = set.newDetector();
+    // tcp packet: 1 is not even a candidate, 2 and 3 are checked and match
+    assertEquals(List.of(2L, 3L), fire(set, d, tcp("", 40000, 80, 0x02), null));
+    assertEquals(2, d.candidatesEvaluated());
+    assertEquals(List.of(2L, 3L), java.util.Arrays.stream(set.groups[Protocols.TCP].always)
+        .mapToObj(i -> set.rules[i].sid()).sorted().collect(java.util.stream.Collectors.toList()));
+    // a protocol 41 packet (no transport header: the ip group) still meets rule 1
+    DecodedPacket p41 = tcp("", 0, 0, 0);
+    p41.ipProto = 41;
+    p41.l4Offset = -1;
+    p41.payloadOffset = 20;
+    p41.payloadLength = 20;
+    assertEquals(List.of(1L, 2L), fire(set, d, p41, null));
+  }
 }
