@@ -540,6 +540,9 @@ public final class Detector implements MultiPatternMatcher.Hits {
         int bit = Long.numberOfTrailingZeros(word);
         word &= word - 1;
         Rule r = set.rules[(w << 6) + bit];
+        if (in.stream && in.streamBase >= r.streamEnd) {
+          continue; // its anchored content lies before this window
+        }
         candidatesEvaluated++;
         DecodedPacket p = packet;
         if (tx != null) {

@@ -68,6 +68,13 @@ public final class Rule {
   static final int PACKET = 0;
   static final int STREAM = 1;
   static final int STREAM_ONLY = 2;
+  /**
+   * A stream rule with a content anchored near the start of the stream (pkt_data, not relative,
+   * with a fixed offset and depth, as ET's {@code content:"|18 03|"; depth:2;}): the stream offset
+   * after which that content cannot lie, so a window starting at or past it cannot match ({@link
+   * RuleSet} sets it); else Long.MAX_VALUE.
+   */
+  long streamEnd = Long.MAX_VALUE;
   /** Position in the evaluation order of its rule set. */
   int index;
 

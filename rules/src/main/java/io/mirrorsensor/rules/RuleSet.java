@@ -268,6 +268,7 @@ public final class RuleSet {
     boolean streams = false;
     for (Rule r : rules) {
       r.streamMode = streamMode(r);
+      r.streamEnd = r.streamMode == Rule.PACKET ? Long.MAX_VALUE : streamEnd(r);
       if (r.streamMode != Rule.PACKET) {
         streams = true;
         tail = Math.max(tail, span(r) - 1);
@@ -297,6 +298,26 @@ public final class RuleSet {
     regexSlots = env.regexSlots;
     this.options = options;
     this.report = report;
+  }
+
+  /** {@link Rule#streamEnd}: the smallest end of its pkt_data contents anchored absolutely. */
+  private static long streamEnd(Rule r) {
+    long end = Long.MAX_VALUE;
+    for (int s = 0; s < r.segments.length; s++) {
+      if (r.segBuffers[s] != StickyBuffer.PKT_DATA) {
+        continue;
+      }
+      for (PayloadMatch m : r.segments[s]) {
+        if (m instanceof ContentMatch) {
+          ContentMatch c = (ContentMatch) m;
+          if (!c.negated && !c.relative() && !c.startswith && c.depth >= 0 && c.offsetVar < 0
+              && c.depthVar < 0) {
+            end = Math.min(end, (long) c.offset + c.depth);
+          }
+        }
+      }
+    }
+    return end;
   }
 
   /** What a group is built for (which stream modes it takes). */

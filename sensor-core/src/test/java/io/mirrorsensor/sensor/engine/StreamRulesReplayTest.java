@@ -222,6 +222,34 @@ class StreamRulesReplayTest {
   }
 
   @Test
+  void aContentAnchoredAtTheStartIsNotEvaluatedOnceTheWindowIsPastIt() throws Exception {
+    // HELLO (depth 5) later in the stream still passes the prefilter, but a window that starts
+    // after byte 5 cannot hold it: the rule is not evaluated there (nor does it alert)
+    String pad = "x".repeat(200);
+    long[] evaluated = new long[2];
+    for (int k = 0; k < 2; k++) {
+      String later = k == 0 ? "HELLO again " : "HELXO again ";
+      Conv c = new Conv().send(true, "HELLO there" + pad);
+      for (int i = 0; i < 4; i++) {
+        c.send(true, later + pad);
+      }
+      RuleSet set = RuleLoader.loadText("stream.rules", RULES, RuleOptions.defaults());
+      Alerts a = new Alerts();
+      PacketProcessor pp = new PacketProcessor(SensorConfig.defaults().withRules(set), a);
+      long n = 0;
+      for (byte[] f : c.frames) {
+        n++;
+        pp.process(f, 0, f.length, f.length, LinkType.ETHERNET, T0 + n * MS, n);
+      }
+      assertEquals(1, a.bySid.get(7L), later);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> detect = (Map<String, Object>) pp.stats(0).get("detect");
+      evaluated[k] = (Long) detect.get("rule_candidates_evaluated");
+    }
+    assertEquals(evaluated[1], evaluated[0], "the later HELLOs cost no evaluation");
+  }
+
+  @Test
   void chainedContentsSpanSegments() throws Exception {
     Conv c = new Conv().send(true, "xx BEG").send(true, "IN 0123456789").send(true, "0123456789 E")
         .send(true, "ND yy");
