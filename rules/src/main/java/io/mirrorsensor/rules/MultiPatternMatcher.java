@@ -213,6 +213,8 @@ final class MultiPatternMatcher {
     final int nc = classes;
     final int out = outFrom;
     int s = state;
+    // The hit loop is written out here and in scanSparse rather than calling report(): with the
+    // call the full ET set's replay took 0.84 s of worker CPU instead of 0.71 (A/B, 3 runs each).
     for (int i = off, end = off + len; i < end; i++) {
       s = d[s + c[buf[i] & 0xFF]];
       if (s >= out) {
