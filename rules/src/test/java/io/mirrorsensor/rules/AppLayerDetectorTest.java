@@ -34,8 +34,12 @@ class AppLayerDetectorTest {
 
   /** Runs one HTTP exchange through the parser and returns the transaction's sids. */
   static List<Long> http(RuleSet set, String request, String response) {
+    return http(set, set.newDetector(), request, response);
+  }
+
+  /** As {@link #http(RuleSet, String, String)}, with the caller's detector (to read its counts). */
+  static List<Long> http(RuleSet set, Detector d, String request, String response) {
     List<Long> sids = new ArrayList<>();
-    Detector d = set.newDetector();
     DetectorTest.Flow flow = new DetectorTest.Flow(set);
     HttpParser p = new HttpParser(HttpConfig.defaults(), t -> d.inspectHttp(t, 1L, flow,
         new AlertSink() {

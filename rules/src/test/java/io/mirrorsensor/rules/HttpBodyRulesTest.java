@@ -171,27 +171,8 @@ class HttpBodyRulesTest {
     }
     assertTrue(merged != null, "one prefilter for the response's raw message and body");
     Detector d = set.newDetector();
-    List<Long> sids = new ArrayList<>();
-    DetectorTest.Flow flow = new DetectorTest.Flow(set);
-    io.mirrorsensor.decode.app.http.HttpParser p = new io.mirrorsensor.decode.app.http.HttpParser(
-        io.mirrorsensor.decode.app.http.HttpConfig.defaults(), t -> d.inspectHttp(t, 1L, flow,
-            new AlertSink() {
-              @Override
-              public void alert(Rule rule, DecodedPacket packet) {
-                throw new AssertionError("packet alert for a transaction");
-              }
-
-              @Override
-              public void transactionAlert(Rule rule, DecodedPacket endpoints, Object tx) {
-                sids.add(rule.sid());
-              }
-            }));
-    byte[] q = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    byte[] r = ("HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world")
-        .getBytes(StandardCharsets.ISO_8859_1);
-    p.toServer().data(q, 0, q.length, 0);
-    p.toClient().data(r, 0, r.length, 0);
-    p.close();
+    List<Long> sids = AppLayerDetectorTest.http(set, d, "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world");
     assertEquals(List.of(1L, 2L, 3L), sorted(sids));
     // the file.data rules whose pattern lies in the head, wholly or in part, were not candidates
     assertEquals(3, d.candidatesEvaluated());
