@@ -102,11 +102,7 @@ final class ByteExtractKeyword implements Keyword {
 
     @Override
     int eval(Span s, int prevEnd, Detector d) {
-      long at = from(prevEnd, offset);
-      if (at < 0 || at > Integer.MAX_VALUE) {
-        return -1;
-      }
-      long v = reader.read(s, (int) at);
+      long v = readAt(reader, s, prevEnd, offset);
       if (v == ByteReader.FAIL) {
         return -1;
       }
@@ -115,7 +111,7 @@ final class ByteExtractKeyword implements Keyword {
         v += align - v % align;
       }
       d.extracted[slot] = v;
-      return (int) at + reader.bytes;
+      return (int) from(prevEnd, offset) + reader.bytes;
     }
   }
 }

@@ -29,11 +29,7 @@ final class ByteJumpMatch extends RelativeMatch {
 
   @Override
   int eval(Span s, int prevEnd, Detector d) {
-    long at = from(prevEnd, offset);
-    if (at < 0 || at > Integer.MAX_VALUE) {
-      return -1;
-    }
-    long v = reader.read(s, (int) at);
+    long v = readAt(reader, s, prevEnd, offset);
     if (v == ByteReader.FAIL) {
       return -1;
     }
@@ -47,7 +43,7 @@ final class ByteJumpMatch extends RelativeMatch {
     } else if (fromEnd) {
       base = s.len;
     } else {
-      base = at + reader.bytes;
+      base = from(prevEnd, offset) + reader.bytes;
     }
     long to = base + jump + postOffset;
     if (to < 0 || to > s.len) {

@@ -28,12 +28,8 @@ final class ByteTestMatch extends RelativeMatch {
 
   @Override
   int eval(Span s, int prevEnd, Detector d) {
-    long at = from(prevEnd, offsetVar >= 0 ? d.extracted[offsetVar] : offset);
     long value = valueVar >= 0 ? d.extracted[valueVar] : this.value;
-    if (at < 0 || at > Integer.MAX_VALUE) {
-      return -1;
-    }
-    long v = reader.read(s, (int) at);
+    long v = readAt(reader, s, prevEnd, offsetVar >= 0 ? d.extracted[offsetVar] : offset);
     if (v == ByteReader.FAIL) {
       return -1;
     }

@@ -22,4 +22,14 @@ abstract class RelativeMatch extends PayloadMatch {
   final long from(int prevEnd, long offset) {
     return (isRelative ? (long) prevEnd : 0L) + offset;
   }
+
+  /**
+   * The number {@code reader} reads where {@code offset} points ({@link #from}), or {@link
+   * ByteReader#FAIL} when that lies outside the buffer or holds no number (byte_test, byte_jump,
+   * byte_extract).
+   */
+  final long readAt(ByteReader reader, Span s, int prevEnd, long offset) {
+    long at = from(prevEnd, offset);
+    return at < 0 || at > Integer.MAX_VALUE ? ByteReader.FAIL : reader.read(s, (int) at);
+  }
 }
