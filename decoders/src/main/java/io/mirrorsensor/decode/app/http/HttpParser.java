@@ -265,6 +265,9 @@ public final class HttpParser {
         }
       }
       bodyDecoder.start(tx, coding);
+      if (state == BODY_LENGTH) {
+        tx.declareBody(request, contentLength); // framing() just read it
+      }
     }
 
     /** Takes bytes up to and including the next LF; returns the new position. */

@@ -47,6 +47,8 @@ public final class HttpTransaction {
   private final int[] bodyLen = new int[2];
   private final long[] bodyNotKept = new long[2];
   private final boolean[] bodyDecompressed = new boolean[2];
+  /** Per direction: the body length its head declares, 0 when unknown ({@link #declareBody}). */
+  private final long[] declaredBody = new long[2];
   private final boolean[] bodyDecompressionStopped = new boolean[2];
 
   HttpTransaction() {}
@@ -199,7 +201,7 @@ public final class HttpTransaction {
     if (need > a.length) {
       long size = Math.max(need, Math.max(1024, 2L * a.length));
       if (a.length == 0 && !bodyDecompressed[i]) {
-        size = Math.max(size, Math.min(max, declaredLength(request ? this.request : response)));
+        size = Math.max(size, Math.min(max, declaredBody[i]));
       }
       a = java.util.Arrays.copyOf(a, (int) Math.min(max, size));
       body[i] = a;
@@ -208,31 +210,11 @@ public final class HttpTransaction {
   }
 
   /**
-   * The body length the head declares: its one Content-Length when that is all digits and there
-   * is no Transfer-Encoding; else 0 (unknown).
+   * The parser found the body's length in the head (Content-Length, no Transfer-Encoding):
+   * {@link #bodyRoom} makes the array that long at once.
    */
-  static long declaredLength(HttpHead h) {
-    if (h == null || h.find(TRANSFER_ENCODING, 0) >= 0 || h.find(CONTENT_LENGTH, 1) >= 0) {
-      return 0;
-    }
-    int k = h.find(CONTENT_LENGTH, 0);
-    if (k < 0) {
-      return 0;
-    }
-    int off = h.valueOff(k);
-    int len = h.valueLen(k);
-    if (len <= 0 || len > 12) {
-      return 0;
-    }
-    long v = 0;
-    for (int j = off; j < off + len; j++) {
-      int c = h.bytes[j];
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+  void declareBody(boolean request, long length) {
+    declaredBody[request ? 0 : 1] = length;
   }
 
   void bodyGrew(boolean request, int n) {
