@@ -294,6 +294,9 @@ public final class Outputs implements EventSink, Closeable,
 
   /** Pushes everything written so far to the files (live mode, so that readers see events). */
   public void flush() {
+    if (extracts != null) {
+      extracts.flush();
+    }
     flushWriters();
     try {
       eveOut.flush();

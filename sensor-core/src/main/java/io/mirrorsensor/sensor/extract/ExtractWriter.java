@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +34,14 @@ import java.util.function.LongSupplier;
  * {@code extract.disk_budget}: before a write would exceed it the oldest files are deleted
  * (counted, logged). A write failure (disk full, permissions) is counted and reported at most once
  * a minute; the extract it hit is given up, detection goes on. Owned by the output thread.
+ *
+ * <p>Each extract's records are gathered in memory and written in pieces of up to
+ * {@link #PIECE} bytes: one write call per packet cost a system call per packet, and with more
+ * extracts open than {@link #MAX_OPEN} channels an open and a close as well. What is gathered goes
+ * to disk when a piece is full, when the extract closes, when all extracts together hold
+ * {@link #GATHERED_MAX} bytes, at {@link #flush()} (the output thread's idle flush, live), and at
+ * least every {@link #FLUSH_EVERY_NANOS} while operations arrive: a file is at most about a second
+ * behind its flow.
  */
 public final class ExtractWriter implements Closeable {
   static final int MAGIC_NANO = 0xa1b23c4d;
@@ -40,6 +49,13 @@ public final class ExtractWriter implements Closeable {
   private static final long MINUTE = 60_000_000_000L;
   /** Files kept open at once; the least recently written beyond this are closed, reopened later. */
   static final int MAX_OPEN = 64;
+  /** Bytes of one extract gathered before they are written. */
+  static final int PIECE = 64 << 10;
+  /** Bytes of all extracts gathered before all are written. */
+  static final long GATHERED_MAX = 4L << 20;
+  static final long FLUSH_EVERY_NANOS = 1_000_000_000L;
+  /** A gathering array larger than this is let go once written (memory follows the traffic). */
+  private static final int KEEP_ARRAY = 4 << 10;
   private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString(
       "rw-------");
   private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString(
@@ -52,6 +68,9 @@ public final class ExtractWriter implements Closeable {
   private final Consumer<byte[]> eveLines;
   private final LongSupplier clock;
   private boolean dirReady;
+  private Boolean posix;
+  private long gathered;
+  private long lastFlush;
 
   /** Extracts opened and not yet closed, by id. */
   private final Map<Long, Extract> open = new HashMap<>();
@@ -96,6 +115,11 @@ public final class ExtractWriter implements Closeable {
     long bytes;
     long lost;
     boolean failed;
+    /** Records not yet written: {@code buf[0, held)}, of which {@code heldPackets} packets. */
+    byte[] buf;
+    int held;
+    long heldPackets;
+    long heldPacketBytes;
 
     Extract(long id, String rel, Entry entry, long flowId, String tuple, int linkType) {
       this.id = id;
@@ -119,6 +143,7 @@ public final class ExtractWriter implements Closeable {
     this.log = log;
     this.eveLines = eveLines;
     this.clock = clock;
+    this.lastFlush = clock.getAsLong();
   }
 
   /** Applies a packed feed (see {@link ExtractFeed}). */
@@ -155,6 +180,20 @@ public final class ExtractWriter implements Closeable {
           throw new IllegalStateException("bad extract operation " + op);
       }
     }
+    if (gathered > 0 && clock.getAsLong() - lastFlush >= FLUSH_EVERY_NANOS) {
+      flush();
+    }
+  }
+
+  /** Writes what every extract has gathered. */
+  public void flush() {
+    lastFlush = clock.getAsLong();
+    if (gathered == 0) {
+      return;
+    }
+    for (Extract x : open.values()) {
+      drain(x);
+    }
   }
 
   private boolean ensureDir() {
@@ -189,7 +228,10 @@ public final class ExtractWriter implements Closeable {
   }
 
   private boolean posix() {
-    return outDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (posix == null) {
+      posix = outDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+    return posix;
   }
 
   private void open(long id, int linkType, long flowId, String rel, String tuple) {
@@ -245,12 +287,19 @@ public final class ExtractWriter implements Closeable {
       x.bytes += len;
       packets++;
       bytes += len;
+      if (x.held > 0) {
+        x.heldPackets++;
+        x.heldPacketBytes += len;
+      }
     } else {
       x.lost++;
     }
   }
 
-  /** Writes {@code data} to {@code x}'s file within the budget; false when it was not written. */
+  /**
+   * Adds {@code data} to {@code x}'s file within the budget (gathered, see the class comment);
+   * false when it was not taken.
+   */
   private boolean write(Extract x, ByteBuffer data) {
     int n = data.remaining();
     for (Iterator<Entry> it = files.iterator(); diskBytes + n > budget && it.hasNext(); ) {
@@ -267,6 +316,73 @@ public final class ExtractWriter implements Closeable {
       budgetDrops++;
       return false;
     }
+    if (x.held + n > PIECE && !drain(x)) {
+      return false;
+    }
+    if (n > PIECE) {
+      if (!writeOut(x, data)) {
+        return false;
+      }
+    } else {
+      if (x.buf == null || x.buf.length < x.held + n) {
+        x.buf = Arrays.copyOf(x.buf == null ? new byte[0] : x.buf,
+            Math.min(PIECE, Math.max(x.held + n, x.buf == null ? 2048 : x.buf.length * 2)));
+      }
+      data.get(x.buf, x.held, n);
+      x.held += n;
+      gathered += n;
+    }
+    x.entry.size += n;
+    diskBytes += n;
+    if (gathered > GATHERED_MAX) {
+      flush();
+    }
+    return true;
+  }
+
+  /**
+   * Writes what {@code x} has gathered. On failure the gathered packets count as lost, not written,
+   * and the extract is given up.
+   */
+  private boolean drain(Extract x) {
+    if (x.held == 0) {
+      return !x.failed;
+    }
+    int n = x.held;
+    gathered -= n;
+    x.held = 0;
+    boolean ok = writeOut(x, ByteBuffer.wrap(x.buf, 0, n));
+    if (!ok) {
+      x.packets -= x.heldPackets;
+      x.bytes -= x.heldPacketBytes;
+      x.lost += x.heldPackets;
+      packets -= x.heldPackets;
+      bytes -= x.heldPacketBytes;
+      x.entry.size -= n;
+      diskBytes -= n;
+    }
+    x.heldPackets = 0;
+    x.heldPacketBytes = 0;
+    if (x.buf.length > KEEP_ARRAY) {
+      x.buf = null;
+    }
+    return ok;
+  }
+
+  /** Drops what {@code x} has gathered (its file was deleted). */
+  private void discard(Extract x) {
+    gathered -= x.held;
+    x.held = 0;
+    x.heldPackets = 0;
+    x.heldPacketBytes = 0;
+    x.buf = null;
+  }
+
+  /** Writes {@code data} to {@code x}'s channel, opening it again if it was closed. */
+  private boolean writeOut(Extract x, ByteBuffer data) {
+    if (x.failed) {
+      return false;
+    }
     try {
       if (x.ch == null) {
         x.ch = FileChannel.open(x.entry.path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -278,8 +394,6 @@ public final class ExtractWriter implements Closeable {
       while (data.hasRemaining()) {
         x.ch.write(data);
       }
-      x.entry.size += n;
-      diskBytes += n;
       return true;
     } catch (IOException e) {
       x.failed = true;
@@ -294,6 +408,7 @@ public final class ExtractWriter implements Closeable {
     diskBytes -= e.size;
     for (Extract x : open.values()) {
       if (x.entry == e) {
+        discard(x);
         closeChannel(x);
       }
     }
@@ -340,6 +455,7 @@ public final class ExtractWriter implements Closeable {
     if (x == null) {
       return;
     }
+    drain(x);
     closeChannel(x);
     closed++;
     StringBuilder b = new StringBuilder(256);
@@ -387,6 +503,7 @@ public final class ExtractWriter implements Closeable {
   /** Closes the files still open (their flows never ended: an aborted run). */
   @Override
   public void close() {
+    flush();
     for (Extract x : new ArrayList<>(open.values())) {
       closeChannel(x);
     }
