@@ -28,8 +28,12 @@ import java.util.Map;
  * <pre>
  * java -Xmx2g -cp bench/target/benchmarks.jar io.mirrorsensor.rules.RulesReplayHarness \
  *     --file bench-out/ref-mix.pcap --rules ../shared/corpus/rules/et-open/a.rules,... \
- *     [--runs 5] [--direct]
+ *     [--runs 5] [--direct] [--out DIR] [--threads]
  * </pre>
+ *
+ * {@code --out DIR}: where the runs write their outputs (default: the system temp directory),
+ * deleted at exit. {@code --threads}: prints each run's CPU time per thread (workers, output
+ * thread, the reader on {@code main}).
  *
  * Default mode: the real replay path ({@link ReplayRunner}: reader, pipeline, workers, EVE output
  * to a temporary directory). {@code --direct}: one {@link PacketProcessor} on this thread over the
@@ -44,6 +48,8 @@ public final class RulesReplayHarness {
     int runs = 5;
     boolean direct = false;
     String only = null;
+    boolean threads = false;
+    Path outParent = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file":
@@ -60,6 +66,12 @@ public final class RulesReplayHarness {
         case "--direct":
           direct = true;
           break;
+        case "--out":
+          outParent = Path.of(args[++i]);
+          break;
+        case "--threads":
+          threads = true;
+          break;
         case "--only":
           only = args[++i];
           break;
@@ -70,7 +82,7 @@ public final class RulesReplayHarness {
     }
     if (file == null || ruleFiles.isEmpty()) {
       System.err.println("usage: RulesReplayHarness --file PCAP --rules F,F... [--runs N] [--direct]"
-          + " [--only none|100|all]");
+          + " [--only none|100|all] [--out DIR] [--threads]");
       System.exit(2);
     }
     long t0 = System.nanoTime();
@@ -133,15 +145,25 @@ public final class RulesReplayHarness {
       cpu.put(n, new double[runs]);
     }
     long packets = 0;
+    Path outs = direct ? null : outParent == null
+        ? Files.createTempDirectory("mirrorsensor-rules-bench")
+        : Files.createTempDirectory(Files.createDirectories(outParent), "mirrorsensor-rules-bench");
+    if (outs != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(outs)));
+    }
     // warm-up: one pass of each (JIT), not counted
     for (String n : names) {
-      packets = once(sets.get(n), file, frames, 0)[0];
+      packets = once(sets.get(n), file, frames, 0, outs)[0];
     }
     for (int r = 0; r < runs; r++) {
       for (int k = 0; k < names.length; k++) {
         String n = names[(r + k) % names.length];
         long c0 = cpuNanos(direct);
-        long[] res = once(sets.get(n), file, frames, r + 1);
+        ThreadCpu sampler = threads ? ThreadCpu.begin() : null;
+        long[] res = once(sets.get(n), file, frames, r + 1, outs);
+        if (sampler != null) {
+          System.out.println("  threads: " + sampler.end());
+        }
         wall.get(n)[r] = res[1] / 1e9;
         cpu.get(n)[r] = (cpuNanos(direct) - c0) / 1e9;
         System.out.printf("run %d %-4s: %.2f s wall, %.2f s cpu, %,d alerts%n", r + 1, n,
@@ -162,8 +184,8 @@ public final class RulesReplayHarness {
   }
 
   /** One replay: {packets, elapsed nanos, alerts}. */
-  private static long[] once(RuleSet set, Path file, List<CaptureRecord> frames, int pass)
-      throws Exception {
+  private static long[] once(RuleSet set, Path file, List<CaptureRecord> frames, int pass,
+      Path outParent) throws Exception {
     SensorConfig cfg = SensorConfig.defaults();
     if (set != null) {
       cfg = cfg.withRules(set);
@@ -189,16 +211,80 @@ public final class RulesReplayHarness {
       }
       return new long[] {pp.packets(), elapsed, alerts[0]};
     }
-    Path out = Files.createTempDirectory("mirrorsensor-rules-bench");
-    try {
-      Outputs o = Outputs.open(out, cfg, System.err);
-      ReplaySummary s = new ReplayRunner(cfg, List.of(file), o, null).run();
-      long alerts = s.eventsByType().getOrDefault("alert", 0L);
-      return new long[] {s.packets(), s.elapsedNanos(), alerts};
-    } finally {
-      try (var w = Files.walk(out)) {
-        w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Path out = Files.createTempDirectory(outParent, "run");
+    Outputs o = Outputs.open(out, cfg, System.err);
+    ReplaySummary s = new ReplayRunner(cfg, List.of(file), o, null).run();
+    long alerts = s.eventsByType().getOrDefault("alert", 0L);
+    return new long[] {s.packets(), s.elapsedNanos(), alerts};
+  }
+
+  /**
+   * Deletes the runs' outputs at the end, not between runs: on ext4 without a journal a file
+   * created within a minute or so of many deletions in its block group costs about 0.7 ms instead
+   * of 20 us (the allocator steps over recently freed inodes), which charged each run with all
+   * rules the previous run's 660 extract deletions.
+   */
+  private static void deleteTree(Path dir) {
+    try (var w = Files.walk(dir)) {
+      w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+
+  /**
+   * CPU time per live thread over one run, sampled every 5 ms (threads of the replay path end with
+   * the run, so their last sample stands for them).
+   */
+  private static final class ThreadCpu extends Thread {
+    private final Map<Long, long[]> first = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    static ThreadCpu begin() {
+      ThreadCpu t = new ThreadCpu();
+      t.setDaemon(true);
+      t.sample();
+      t.start();
+      return t;
+    }
+
+    private void sample() {
+      var mx = ManagementFactory.getThreadMXBean();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        long c = mx.getThreadCpuTime(t.getId());
+        if (c >= 0 && t != this) {
+          first.putIfAbsent(t.getId(), new long[] {c});
+          last.put(t.getId(), new long[] {c});
+          names.put(t.getId(), t.getName());
+        }
       }
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        sample();
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    String end() throws InterruptedException {
+      running = false;
+      join();
+      sample();
+      StringBuilder sb = new StringBuilder();
+      last.entrySet().stream()
+          .map(e -> Map.entry(names.get(e.getKey()), e.getValue()[0] - first.get(e.getKey())[0]))
+          .filter(e -> e.getValue() > 5_000_000L)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> sb.append(String.format("%s %.2f s; ", e.getKey(), e.getValue() / 1e9)));
+      return sb.toString();
     }
   }
 
