@@ -251,13 +251,17 @@ public final class RulesReplayHarness {
     }
 
     private void sample() {
+      // thread ids and ThreadInfo without a stack: no safepoint, unlike Thread.getAllStackTraces
       var mx = ManagementFactory.getThreadMXBean();
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        long c = mx.getThreadCpuTime(t.getId());
-        if (c >= 0 && t != this) {
-          first.putIfAbsent(t.getId(), new long[] {c});
-          last.put(t.getId(), new long[] {c});
-          names.put(t.getId(), t.getName());
+      for (long id : mx.getAllThreadIds()) {
+        long c = mx.getThreadCpuTime(id);
+        if (c >= 0 && id != getId()) {
+          first.putIfAbsent(id, new long[] {c});
+          last.put(id, new long[] {c});
+          names.computeIfAbsent(id, k -> {
+            var info = mx.getThreadInfo(k);
+            return info == null ? "thread " + k : info.getThreadName();
+          });
         }
       }
     }
