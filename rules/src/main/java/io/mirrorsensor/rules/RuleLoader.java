@@ -33,11 +33,31 @@ public final class RuleLoader {
    */
   public static RuleSet load(List<Path> files, RuleOptions options)
       throws IOException, RuleLoadException {
+    return loadTexts(read(files), options);
+  }
+
+  /**
+   * The files' texts in order. A file that cannot be read fails with its path and the reason in
+   * the message ({@code local.rules: no such file}).
+   */
+  private static Map<String, String> read(List<Path> files) throws IOException {
     Map<String, String> texts = new LinkedHashMap<>();
     for (Path f : files) {
-      texts.put(f.toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+      try {
+        texts.put(f.toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new java.nio.file.NoSuchFileException(f.toString(), null, "no such file");
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new java.nio.file.AccessDeniedException(f.toString(), null, "permission denied");
+      } catch (IOException e) {
+        if (Files.isDirectory(f)) {
+          throw new java.nio.file.FileSystemException(f.toString(), null,
+              "a directory, not a rule file");
+        }
+        throw e;
+      }
     }
-    return loadTexts(texts, options);
+    return texts;
   }
 
   /**
@@ -51,11 +71,7 @@ public final class RuleLoader {
    */
   public static RuleSet reload(List<Path> files, RuleOptions options, RuleSet previous)
       throws IOException, RuleLoadException {
-    Map<String, String> texts = new LinkedHashMap<>();
-    for (Path f : files) {
-      texts.put(f.toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
-    }
-    return loadTexts(texts, options, previous);
+    return loadTexts(read(files), options, previous);
   }
 
   /** Loads rules from text (tests, tools); {@code name} plays the file name in diagnostics. */

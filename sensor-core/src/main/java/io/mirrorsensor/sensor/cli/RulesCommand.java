@@ -59,7 +59,8 @@ final class RulesCommand implements Runnable {
             + " a file cannot be read."
       })
   static final class Check implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "rule files")
+    @Parameters(arity = "1..*", paramLabel = "FILE", split = ",",
+        description = "rule files (separated by spaces or commas, as --rules takes them)")
     List<Path> files;
 
     @Option(names = "--strict", description = "treat rules that would be skipped as errors")
@@ -104,7 +105,8 @@ final class RulesCommand implements Runnable {
             + " or a file cannot be read."
       })
   static final class Test implements Callable<Integer> {
-    @Option(names = "--rules", required = true, paramLabel = "FILE", description = "rule file (repeatable)")
+    @Option(names = "--rules", required = true, paramLabel = "FILE", split = ",",
+        description = "rule files (comma-separated or repeated)")
     List<Path> rules;
 
     @Option(names = "--pcap", required = true, paramLabel = "FILE", description = "capture file")

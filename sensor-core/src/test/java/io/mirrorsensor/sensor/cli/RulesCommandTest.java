@@ -40,6 +40,37 @@ class RulesCommandTest {
     assertTrue(runCapturingStdout("rules", "check", rules.toString()).startsWith("0\n"));
   }
 
+  private String runCapturingStderr(String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return code + "\n" + buf.toString(StandardCharsets.UTF_8);
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void checkAndTestTakeCommaSeparatedFilesAsReplayDoesAndNameAMissingOne() throws Exception {
+    Path a = tmp.resolve("a.rules");
+    Path b = tmp.resolve("b.rules");
+    Files.writeString(a, "alert tcp any any -> any any (content:\"abc\"; sid:1;)\n");
+    Files.writeString(b, "alert udp any any -> any any (content:\"www\"; sid:2;)\n");
+    String out = runCapturingStdout("rules", "check", a + "," + b);
+    assertTrue(out.startsWith("0\n") && out.contains("2 rules loaded"), out);
+    out = runCapturingStdout("rules", "test", "--rules", a + "," + b, "--pcap",
+        Dirs.root().resolve("samples/plain.pcap").toString(), "--expect", "2");
+    assertTrue(out.startsWith("0\n"), out);
+
+    Path missing = tmp.resolve("missing.rules");
+    String err = runCapturingStderr("rules", "check", a + "," + missing);
+    assertEquals("1\nmirrorsensor: cannot read rules: " + missing + ": no such file\n", err);
+    err = runCapturingStderr("rules", "check", tmp.toString());
+    assertTrue(err.contains(tmp + ": a directory, not a rule file"), err);
+  }
+
   @Test
   void testFiresHttpRulesWithoutHttpKeywordsOnHttpFlowsOnly() throws Exception {
     Path http = Path.of(System.getProperty("mirrorsensor.shared", "../../shared"), "corpus",
