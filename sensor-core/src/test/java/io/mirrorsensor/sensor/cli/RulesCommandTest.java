@@ -17,14 +17,32 @@ class RulesCommandTest {
   @TempDir Path tmp;
 
   private String runCapturingStdout(String... args) {
-    PrintStream old = System.out;
+    return runCapturing(false, args);
+  }
+
+  private String runCapturingStderr(String... args) {
+    return runCapturing(true, args);
+  }
+
+  /** The exit code, a line break, then what the command wrote to stdout (or stderr). */
+  private static String runCapturing(boolean stderr, String... args) {
+    PrintStream old = stderr ? System.err : System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    PrintStream to = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    if (stderr) {
+      System.setErr(to);
+    } else {
+      System.setOut(to);
+    }
     try {
       int code = Main.run(args);
       return code + "\n" + buf.toString(StandardCharsets.UTF_8);
     } finally {
-      System.setOut(old);
+      if (stderr) {
+        System.setErr(old);
+      } else {
+        System.setOut(old);
+      }
     }
   }
 
@@ -38,18 +56,6 @@ class RulesCommandTest {
     assertTrue(out.contains(rules + ":2:42: content: unterminated hex sequence (sid 2)"), out);
     Files.writeString(rules, "alert tcp any any -> any any (msg:\"ok\"; content:\"abc\"; sid:1;)\n");
     assertTrue(runCapturingStdout("rules", "check", rules.toString()).startsWith("0\n"));
-  }
-
-  private String runCapturingStderr(String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setErr(old);
-    }
   }
 
   @Test
