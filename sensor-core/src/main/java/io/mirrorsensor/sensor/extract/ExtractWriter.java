@@ -38,10 +38,11 @@ import java.util.function.LongSupplier;
  * <p>Each extract's records are gathered in memory and written in pieces of up to
  * {@link #PIECE} bytes: one write call per packet cost a system call per packet, and with more
  * extracts open than {@link #MAX_OPEN} channels an open and a close as well. What is gathered goes
- * to disk when a piece is full, when the extract closes, when all extracts together hold
- * {@link #GATHERED_MAX} bytes, at {@link #flush()} (the output thread's idle flush, live), and at
- * least every {@link #FLUSH_EVERY_NANOS} while operations arrive: a file is at most about a second
- * behind its flow.
+ * to disk when a piece is full, when the extract closes, when the arrays holding what all
+ * extracts gathered reach {@link #GATHERED_MAX} bytes (the writer's memory, however many extracts
+ * are open), at {@link #flush()} (the output thread's idle flush, live), and at least every
+ * {@link #FLUSH_EVERY_NANOS} while operations arrive: a file is at most about a second behind its
+ * flow. An array is let go once written.
  */
 public final class ExtractWriter implements Closeable {
   static final int MAGIC_NANO = 0xa1b23c4d;
@@ -51,11 +52,9 @@ public final class ExtractWriter implements Closeable {
   static final int MAX_OPEN = 64;
   /** Bytes of one extract gathered before they are written. */
   static final int PIECE = 64 << 10;
-  /** Bytes of all extracts gathered before all are written. */
+  /** Bytes of gathering arrays of all extracts at which all are written and let go. */
   static final long GATHERED_MAX = 4L << 20;
   static final long FLUSH_EVERY_NANOS = 1_000_000_000L;
-  /** A gathering array larger than this is let go once written (memory follows the traffic). */
-  private static final int KEEP_ARRAY = 4 << 10;
   private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString(
       "rw-------");
   private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString(
@@ -69,6 +68,7 @@ public final class ExtractWriter implements Closeable {
   private final LongSupplier clock;
   private boolean dirReady;
   private Boolean posix;
+  /** Bytes of the extracts' gathering arrays (their capacity, not what they hold). */
   private long gathered;
   private long lastFlush;
 
@@ -325,12 +325,13 @@ public final class ExtractWriter implements Closeable {
       }
     } else {
       if (x.buf == null || x.buf.length < x.held + n) {
-        x.buf = Arrays.copyOf(x.buf == null ? new byte[0] : x.buf,
-            Math.min(PIECE, Math.max(x.held + n, x.buf == null ? 2048 : x.buf.length * 2)));
+        int had = x.buf == null ? 0 : x.buf.length;
+        int size = Math.min(PIECE, Math.max(x.held + n, had == 0 ? 2048 : had * 2));
+        x.buf = x.buf == null ? new byte[size] : Arrays.copyOf(x.buf, size);
+        gathered += size - had;
       }
       data.get(x.buf, x.held, n);
       x.held += n;
-      gathered += n;
     }
     x.entry.size += n;
     diskBytes += n;
@@ -349,7 +350,6 @@ public final class ExtractWriter implements Closeable {
       return !x.failed;
     }
     int n = x.held;
-    gathered -= n;
     x.held = 0;
     boolean ok = writeOut(x, ByteBuffer.wrap(x.buf, 0, n));
     if (!ok) {
@@ -363,15 +363,16 @@ public final class ExtractWriter implements Closeable {
     }
     x.heldPackets = 0;
     x.heldPacketBytes = 0;
-    if (x.buf.length > KEEP_ARRAY) {
-      x.buf = null;
-    }
+    gathered -= x.buf.length;
+    x.buf = null;
     return ok;
   }
 
   /** Drops what {@code x} has gathered (its file was deleted). */
   private void discard(Extract x) {
-    gathered -= x.held;
+    if (x.buf != null) {
+      gathered -= x.buf.length;
+    }
     x.held = 0;
     x.heldPackets = 0;
     x.heldPacketBytes = 0;
@@ -523,6 +524,11 @@ public final class ExtractWriter implements Closeable {
     m.put("write_errors", writeErrors);
     m.put("disk_bytes", diskBytes);
     return m;
+  }
+
+  /** Bytes of gathering arrays held now (at most about {@link #GATHERED_MAX}). */
+  long gatheredBytes() {
+    return gathered;
   }
 
   public long writeErrors() {

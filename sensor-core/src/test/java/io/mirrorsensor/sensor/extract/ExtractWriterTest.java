@@ -100,6 +100,40 @@ class ExtractWriterTest {
   }
 
   @Test
+  void thousandsOfOpenExtractsHoldAtMostTheGatheringBudgetInMemory() throws Exception {
+    ExtractWriter w = writer();
+    int extracts = 2500;
+    ExtractFeed feed = new ExtractFeed();
+    byte[] b = new byte[1500];
+    long most = 0;
+    for (int round = 0; round < 2; round++) {
+      for (int id = 0; id < extracts; id++) {
+        if (round == 0) {
+          feed.open(id, LinkType.ETHERNET, id, rel(id), "\"src_ip\":\"10.0.0.1\"");
+        }
+        b[0] = (byte) id;
+        b[1] = (byte) round;
+        feed.packet(id, 1_700_000_000_000_000_000L + round, b.length, b.length, b, 0);
+        w.apply(feed.take());
+        most = Math.max(most, w.gatheredBytes());
+      }
+    }
+    // 2,500 extracts x a 4 KiB array each would be 10 MB: the writer writes and lets go at 4 MiB
+    assertTrue(most <= ExtractWriter.GATHERED_MAX + 2048, "held " + most);
+    for (int id = 0; id < extracts; id++) {
+      feed.close(id, 1_800_000_000_000_000_000L, "flow_end", 0);
+    }
+    w.apply(feed.take());
+    assertEquals(0, w.gatheredBytes());
+    for (int id = 0; id < extracts; id += 499) {
+      List<byte[]> got = frames(tmp.resolve(rel(id)));
+      assertEquals(2, got.size(), "extract " + id);
+      assertEquals((byte) id, got.get(1)[0]);
+      assertEquals(1, got.get(1)[1]);
+    }
+  }
+
+  @Test
   void gatheredRecordsReachTheFileAtAFlushOrASecondLaterBeforeTheExtractCloses()
       throws Exception {
     ExtractWriter w = writer();
