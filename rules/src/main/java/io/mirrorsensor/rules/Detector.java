@@ -72,6 +72,8 @@ public final class Detector implements MultiPatternMatcher.Hits {
   private int failIndex;
   private int failOffset;
   private String failWhat;
+  /** The buffer that was absent (its text is made only when explained: no concat per candidate). */
+  private StickyBuffer failAbsent;
   private int failSeg;
   // threshold table
   private final int tMask;
@@ -352,7 +354,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     in.instance = 0;
     if (n == 0) {
-      failWhat = b.name + " (absent)";
+      failAbsent = b;
     }
     return ok;
   }
@@ -710,6 +712,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
     failIndex = -1;
     failOffset = -1;
     failWhat = null;
+    failAbsent = null;
     failSeg = -1;
     if (!r.headerMatches(p)) {
       failWhat = "header (protocol, address or port)";
@@ -737,8 +740,7 @@ public final class Detector implements MultiPatternMatcher.Hits {
         continue;
       }
       if (!b.supplier.fill(in, span)) {
-        failWhat = b == StickyBuffer.PKT_DATA ? "pkt_data (the packet has no payload)"
-            : b.name + " (absent)";
+        failAbsent = b;
         return false;
       }
       budget = MAX_BACKTRACK_STEPS;
@@ -1142,6 +1144,10 @@ public final class Detector implements MultiPatternMatcher.Hits {
     }
     if (failWhat != null) {
       return sb.append("failed at ").append(failWhat).toString();
+    }
+    if (failAbsent != null) {
+      return sb.append("failed at ").append(failAbsent == StickyBuffer.PKT_DATA
+          ? "pkt_data (the packet has no payload)" : failAbsent.name + " (absent)").toString();
     }
     if (failSeg < 0 || failIndex < 0) {
       return sb.append("failed").toString();

@@ -188,6 +188,16 @@ class DetectorTest {
   }
 
   @Test
+  void explainNamesAnAbsentBuffer() throws Exception {
+    RuleSet set = RuleLoader.loadText("t",
+        "alert tcp any any -> any any (isdataat:1; sid:4;)", RuleOptions.defaults());
+    Detector d = set.newDetector();
+    assertEquals(List.of(), fire(set, d, tcp("", 1, 2, 0x10), null));
+    assertEquals("failed at pkt_data (the packet has no payload)",
+        d.explain(tcp("", 1, 2, 0x10), null, 4).replaceFirst("^.*; ", ""));
+  }
+
+  @Test
   void multiPatternMatcherFindsEveryPatternCaseFolded() {
     MultiPatternMatcher m = new MultiPatternMatcher(List.of(
         "he".getBytes(), "she".getBytes(), "his".getBytes(), "hers".getBytes()));
