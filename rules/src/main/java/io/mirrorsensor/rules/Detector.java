@@ -241,35 +241,63 @@ public final class Detector implements MultiPatternMatcher.Hits {
    */
   public int inspectHttp(HttpTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
     in.begin(null, t, null, null);
-    return inspectTransaction(Protocols.APP_HTTP, t, tsNanos, flow, sink);
+    return inspectTransaction(Protocols.APP_HTTP, t, tsNanos, flow, sink, BOTH_SIDES);
+  }
+
+  /** Inspect every rule of the transaction ({@link #inspectHttp}). */
+  public static final int BOTH_SIDES = 0;
+  /** Inspect the to_server rules only: the request has ended, the response is still to come. */
+  public static final int REQUEST_SIDE = 1;
+  /** Inspect the to_client rules only: the request side was inspected at its end. */
+  public static final int RESPONSE_SIDE = 2;
+
+  /**
+   * Inspects one side of an HTTP transaction: {@link #REQUEST_SIDE} once the request has ended
+   * (the to_server rules, which read request buffers only, so they alert without waiting for the
+   * response, as Suricata does), then {@link #RESPONSE_SIDE} when the transaction is complete (the
+   * to_client rules). The two calls together raise what one {@link #inspectHttp} would, each rule
+   * once; flowbits a request-side rule sets are seen by the response side.
+   */
+  public int inspectHttp(HttpTransaction t, long tsNanos, FlowContext flow, AlertSink sink,
+      int side) {
+    in.begin(null, t, null, null);
+    return inspectTransaction(Protocols.APP_HTTP, t, tsNanos, flow, sink, side);
   }
 
   /** Inspects one DNS transaction with the dns rules; as {@link #inspectHttp}. */
   public int inspectDns(DnsTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
     in.begin(null, null, t, null);
-    return inspectTransaction(Protocols.APP_DNS, t, tsNanos, flow, sink);
+    return inspectTransaction(Protocols.APP_DNS, t, tsNanos, flow, sink, BOTH_SIDES);
   }
 
   /** Inspects one TLS transaction (the handshake) with the tls rules; as {@link #inspectHttp}. */
   public int inspectTls(TlsTransaction t, long tsNanos, FlowContext flow, AlertSink sink) {
     in.begin(null, null, null, t);
-    return inspectTransaction(Protocols.APP_TLS, t, tsNanos, flow, sink);
+    return inspectTransaction(Protocols.APP_TLS, t, tsNanos, flow, sink, BOTH_SIDES);
   }
 
   private int inspectTransaction(int app, Object tx, long tsNanos, FlowContext flow,
-      AlertSink sink) {
+      AlertSink sink, int side) {
     RuleSet.AppGroup g = set.appGroups[app];
     if (g.always.length == 0 && g.prefilters.length == 0) {
       return 0;
     }
-    transactions++;
+    if (side != RESPONSE_SIDE) {
+      transactions++;
+    }
     endpoints(flow, tsNanos);
     txFlow.flow = flow;
     touchedCount = 0;
     for (int r : g.always) {
-      mark(r);
+      if (side == BOTH_SIDES || set.rules[r].toClient == (side == RESPONSE_SIDE)) {
+        mark(r);
+      }
     }
     for (RuleSet.Prefilter pf : g.prefilters) {
+      // a prefilter holds the fast patterns of rules of its direction only (RuleSet.buildAppGroup)
+      if (side != BOTH_SIDES && pf.toClient != (side == RESPONSE_SIDE)) {
+        continue;
+      }
       in.toClient = pf.toClient;
       if (pf.bodyRules != null) {
         scanRawAndBody(pf);
@@ -1039,11 +1067,17 @@ public final class Detector implements MultiPatternMatcher.Hits {
    * else "matched" or the first keyword that failed, in which buffer and at which offset.
    */
   public String explainTransaction(Object tx, FlowContext flow, long sid) {
+    return explainTransaction(tx, flow, sid, BOTH_SIDES);
+  }
+
+  /** As {@link #explainTransaction(Object, FlowContext, long)}, null for a rule of the other side. */
+  public String explainTransaction(Object tx, FlowContext flow, long sid, int side) {
     Rule r = rule(sid);
     int app = tx instanceof HttpTransaction ? Protocols.APP_HTTP
         : tx instanceof DnsTransaction ? Protocols.APP_DNS
         : tx instanceof TlsTransaction ? Protocols.APP_TLS : -1;
-    if (r == null || r.app != app) {
+    if (r == null || r.app != app
+        || side != BOTH_SIDES && r.toClient != (side == RESPONSE_SIDE)) {
       return null;
     }
     endpoints(flow, 0);

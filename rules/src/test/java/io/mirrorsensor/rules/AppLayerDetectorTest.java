@@ -75,6 +75,59 @@ class AppLayerDetectorTest {
       + "Content-Length: 0\r\n"
       + "\r\n";
 
+  /**
+   * The two sides of an HTTP transaction, as the sensor inspects them: the to_server rules when the
+   * parser ends the request, the to_client ones when the transaction is complete. Together they
+   * raise exactly what one whole inspection raises, each rule once.
+   */
+  @Test
+  void requestSideRulesAlertWhenTheRequestEndsAndResponseSideOnesAtTheEnd() throws Exception {
+    RuleSet set = RuleLoader.loadText("t", String.join("\n",
+        "alert http any any -> any any (http.method; content:\"GET\"; sid:1;)",
+        "alert http any any -> any any (http.uri; content:\"/c/\"; http.stat_code; content:\"404\";"
+            + " sid:2;)",
+        "alert http any any -> any any (flow:to_server; http.host; content:\"example\"; sid:3;)",
+        "alert http any any -> any any (http.response_line; content:\"Not Found\"; sid:4;)",
+        "alert http any any -> any any (http.user_agent; content:\"nothing like it\"; sid:5;)"),
+        RuleOptions.defaults());
+    Detector d = set.newDetector();
+    DetectorTest.Flow flow = new DetectorTest.Flow(set);
+    List<String> seen = new ArrayList<>();
+    AlertSink sink = new AlertSink() {
+      @Override
+      public void alert(Rule rule, DecodedPacket packet) {
+        throw new AssertionError("packet alert for a transaction");
+      }
+
+      @Override
+      public void transactionAlert(Rule rule, DecodedPacket endpoints, Object tx) {
+        seen.add(rule.sid() + (((HttpTransaction) tx).status() < 0 ? " before" : " after"));
+      }
+    };
+    HttpParser p = new HttpParser(HttpConfig.defaults(), new io.mirrorsensor.decode.app.http.HttpListener() {
+      @Override
+      public void requestEnded(HttpTransaction t) {
+        d.inspectHttp(t, 1L, flow, sink, Detector.REQUEST_SIDE);
+      }
+
+      @Override
+      public void transaction(HttpTransaction t) {
+        d.inspectHttp(t, 2L, flow, sink, Detector.RESPONSE_SIDE);
+      }
+    });
+    byte[] q = GET.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] r = OK.getBytes(StandardCharsets.ISO_8859_1);
+    p.toServer().data(q, 0, q.length, 0);
+    assertEquals(List.of("1 before", "3 before"), seen, "to_server rules, before any response");
+    p.toClient().data(r, 0, r.length, 0);
+    p.close();
+    assertEquals(List.of("1 before", "3 before", "2 after", "4 after"), seen);
+    // one whole inspection of the same exchange raises the same rules
+    List<Long> whole = http(set, GET, OK);
+    java.util.Collections.sort(whole);
+    assertEquals(List.of(1L, 2L, 3L, 4L), whole);
+  }
+
   @Test
   void httpStickyBuffersSeeTheirPartOfTheTransaction() throws Exception {
     RuleSet set = load(

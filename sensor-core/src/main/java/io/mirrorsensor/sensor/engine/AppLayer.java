@@ -485,6 +485,13 @@ final class AppLayer implements StreamConsumerFactory, FlowSink {
     }
 
     @Override
+    public void requestEnded(HttpTransaction t) {
+      if (rules != null) {
+        rules.onHttpRequest(flow, t, now);
+      }
+    }
+
+    @Override
     public void transaction(HttpTransaction t) {
       httpTransactions++;
       httpLatency.recordNanos(t.responseLatencyNanos());

@@ -246,15 +246,30 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   /**
-   * Runs the http rules on a complete transaction of {@code f}; alerts go to {@link
-   * EventSink#ruleAlert} with {@code tsNanos} and no packet number. {@code t} is read during the
-   * call only.
+   * Runs the to_server http rules on a transaction of {@code f} whose request has just ended (the
+   * response is still to come: its buffers are absent); alerts go to {@link EventSink#ruleAlert}
+   * with {@code tsNanos}, the request's end, and no packet number. {@code t} is read during the
+   * call only. {@link #onHttp} runs the rest.
+   */
+  void onHttpRequest(Flow f, HttpTransaction t, long tsNanos) {
+    current();
+    begin(f, t, tsNanos);
+    explainTransaction(t, Detector.REQUEST_SIDE);
+    detector.inspectHttp(t, tsNanos, this, this, Detector.REQUEST_SIDE);
+    end();
+  }
+
+  /**
+   * Runs the http rules on a complete transaction of {@code f}: the to_client ones, and the
+   * to_server ones too when no {@link #onHttpRequest} came (a gap or the flow's end cut the request
+   * short: its end was never seen); alerts as {@link #onHttpRequest}.
    */
   void onHttp(Flow f, HttpTransaction t, long tsNanos) {
     current();
     begin(f, t, tsNanos);
-    explainTransaction(t);
-    detector.inspectHttp(t, tsNanos, this, this);
+    int side = t.requestEndNanos() >= 0 ? Detector.RESPONSE_SIDE : Detector.BOTH_SIDES;
+    explainTransaction(t, side);
+    detector.inspectHttp(t, tsNanos, this, this, side);
     end();
   }
 
@@ -277,8 +292,12 @@ final class RuleStage implements FlowContext, AlertSink {
   }
 
   private void explainTransaction(Object t) {
+    explainTransaction(t, Detector.BOTH_SIDES);
+  }
+
+  private void explainTransaction(Object t, int side) {
     for (long sid : explainSids) {
-      String why = detector.explainTransaction(t, this, sid);
+      String why = detector.explainTransaction(t, this, sid, side);
       if (why != null) {
         trace.explain(flow, sid, flow.lastPcapCnt(), t, false, why);
       }

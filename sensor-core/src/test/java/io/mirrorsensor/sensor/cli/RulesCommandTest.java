@@ -128,13 +128,14 @@ class RulesCommandTest {
         Dirs.root().resolve("samples/plain.pcap").toString(), "--expect", "1:1", "--expect", "2:1",
         "--expect", "3:0", "--explain", "3");
     assertTrue(out.startsWith("0\n"), out);
-    assertTrue(out.contains("packet 9: [1:1:0] uri {TCP} 10.0.1.10:49152 -> 10.0.2.20:80 on http GET"
-        + " app.internal.example/index.html"), out);
+    // a request-side rule alerts on the packet that ended the request (4), not at the response (9)
+    assertTrue(out.contains("packet 4: [1:1:0] uri {TCP} 10.0.1.10:49152 -> 10.0.2.20:80 on http GET"
+        + " app.internal.example/index.html\n"), out);
     assertTrue(out.contains("packet 15: [1:2:0] query {UDP} 10.0.1.10:53001 -> 10.0.0.2:53 on dns"
         + " query www.example.com"), out);
     // the uri is "/index.html": "/index" ends at 6, where ".php" is looked for (keywords numbered
     // as written: http.host's content is 1)
-    assertTrue(out.contains("explain sid 3 packet 9 http GET app.internal.example/index.html (200):"
+    assertTrue(out.contains("explain sid 3 packet 4 http GET app.internal.example/index.html:"
         + " failed at keyword 3 'content' in http.uri at buffer offset 6 of 11"), out);
     assertTrue(out.contains("PASS sid 1: expected 1, got 1"), out);
   }

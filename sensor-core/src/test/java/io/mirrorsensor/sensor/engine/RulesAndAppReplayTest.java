@@ -1,6 +1,7 @@
 package io.mirrorsensor.sensor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mirrorsensor.rules.RuleLoader;
@@ -100,17 +101,28 @@ public class RulesAndAppReplayTest {
         "alert http any any -> any any (msg:\"index via http.uri\"; http.uri;"
             + " content:\"/index.html\"; sid:1000003; rev:1;)",
         "alert dns any any -> any any (msg:\"example.com via dns.query\"; dns.query;"
-            + " content:\"example.com\"; sid:1000005; rev:1;)"), RuleOptions.defaults());
+            + " content:\"example.com\"; sid:1000005; rev:1;)",
+        "alert http any any -> any any (msg:\"index answered 200\"; http.uri;"
+            + " content:\"/index.html\"; http.stat_code; content:\"200\"; sid:1000006; rev:1;)"),
+        RuleOptions.defaults());
     List<Map<String, Object>> alerts = ofType(replay(SensorConfig.defaults().withRules(set)),
         "alert");
-    assertEquals(2, alerts.size(), "each once, although the HTTP flow was mirrored twice");
+    assertEquals(3, alerts.size(), "each once, although the HTTP flow was mirrored twice");
     Map<String, Object> http = alerts.stream()
         .filter(e -> Long.valueOf(1000003).equals(Json.at(e, "alert.signature_id")))
         .findFirst().orElseThrow();
     assertEquals("http", http.get("app_proto"));
     assertEquals("/index.html", Json.at(http, "http.url"));
     assertEquals("app.internal.example", Json.at(http, "http.hostname"));
-    assertEquals(200L, Json.at(http, "http.status"));
+    // a request-side rule alerts when the request ends: the response is not there yet
+    assertNull(Json.at(http, "http.status"), "raised before the response");
+    Map<String, Object> answered = alerts.stream()
+        .filter(e -> Long.valueOf(1000006).equals(Json.at(e, "alert.signature_id")))
+        .findFirst().orElseThrow();
+    assertEquals(200L, Json.at(answered, "http.status"));
+    assertTrue(((String) answered.get("timestamp")).compareTo((String) http.get("timestamp")) > 0,
+        "the response-side alert comes later: " + answered.get("timestamp") + " / "
+            + http.get("timestamp"));
     Map<String, Object> dns = alerts.stream()
         .filter(e -> Long.valueOf(1000005).equals(Json.at(e, "alert.signature_id")))
         .findFirst().orElseThrow();

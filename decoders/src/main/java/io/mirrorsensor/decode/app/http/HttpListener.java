@@ -8,6 +8,15 @@ public interface HttpListener {
    */
   void transaction(HttpTransaction t);
 
+  /**
+   * The request of {@code t} ended (its head, and its body when the framing told where that ends)
+   * at packet time {@code t.requestEndNanos()}: called once, before {@link #transaction} hands the
+   * same transaction over, so request-side work need not wait for the response. Not called for a
+   * transaction whose request a gap or the flow's end cut short ({@code requestEndNanos()} stays
+   * -1 then). The response is not there yet; the parser goes on with {@code t} after the call.
+   */
+  default void requestEnded(HttpTransaction t) {}
+
   /** A named anomaly at packet time {@code tsNanos}. */
   default void event(HttpEvent e, long tsNanos) {}
 }

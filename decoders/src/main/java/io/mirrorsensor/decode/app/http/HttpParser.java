@@ -111,6 +111,11 @@ public final class HttpParser {
     }
   }
 
+  private void requestEnded(HttpTransaction t) {
+    t.requestEndNanos = nowNanos;
+    listener.requestEnded(t);
+  }
+
   private void event(HttpEvent e) {
     eventCounts[e.ordinal()]++;
     listener.event(e, nowNanos);
@@ -598,7 +603,7 @@ public final class HttpParser {
       if (h.aLen == 7 && new String(h.bytes, h.aOff, 7, java.nio.charset.StandardCharsets.US_ASCII)
           .equals("CONNECT")) {
         t.connect = true;
-        t.requestEndNanos = nowNanos;
+        requestEnded(t);
         state = DONE;
         return;
       }
@@ -607,7 +612,7 @@ public final class HttpParser {
       } else {
         if (chunked || contentLength == -2) {
           // unknown length: cannot find the next request
-          t.requestEndNanos = nowNanos;
+          requestEnded(t);
           state = RESYNC;
           return;
         }
@@ -726,7 +731,7 @@ public final class HttpParser {
         return;
       }
       if (request) {
-        t.requestEndNanos = nowNanos;
+        requestEnded(t);
         if (t.close) {
           // RFC 9112 section 9.6: a client that sent close sends no further request.
           state = DONE;

@@ -48,6 +48,44 @@ class HttpParserTest {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  @Test
+  void requestEndedComesOncePerRequestWhenItsBodyEndsBeforeTheTransaction() {
+    List<String> seen = new ArrayList<>();
+    HttpListener l = new HttpListener() {
+      @Override
+      public void requestEnded(HttpTransaction t) {
+        seen.add("request " + t.text(HttpBuffer.URI_RAW) + " at " + t.requestEndNanos() / MS
+            + " body " + t.requestBodyBytes() + " status " + t.status());
+      }
+
+      @Override
+      public void transaction(HttpTransaction t) {
+        seen.add("transaction " + t.text(HttpBuffer.URI_RAW) + " " + t.status());
+      }
+    };
+    HttpParser p = new HttpParser(HttpConfig.defaults(), l);
+    byte[] post = b("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n");
+    p.time(1 * MS);
+    p.toServer().data(post, 0, post.length, 0);
+    assertEquals(List.of(), seen, "the body is still to come");
+    p.time(2 * MS);
+    p.toServer().data(b("hello"), 0, 5, post.length);
+    byte[] get = b("GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+    p.time(3 * MS);
+    p.toServer().data(get, 0, get.length, post.length + 5);
+    assertEquals(List.of("request /up at 2 body 5 status -1", "request /next at 3 body 0 status -1"),
+        seen, "pipelined: each request as it ends, before any response");
+    byte[] resp = b("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    p.time(4 * MS);
+    p.toClient().data(resp, 0, resp.length, 0);
+    // a third request cut short by the flow's end: handed over, never "ended"
+    byte[] cut = b("GET /cut HTTP/1.1\r\nHo");
+    p.toServer().data(cut, 0, cut.length, post.length + 5 + get.length);
+    p.close();
+    assertEquals(List.of("request /up at 2 body 5 status -1", "request /next at 3 body 0 status -1",
+        "transaction /up 200", "transaction /next -1"), seen);
+  }
+
   /** Feeds the request stream, then the response stream, in pieces of {@code split} bytes. */
   static Recorder run(HttpConfig cfg, String req, String resp, int split) {
     Recorder r = new Recorder();
