@@ -220,7 +220,7 @@ public final class RulesReplayHarness {
 
   /**
    * Deletes the runs' outputs at the end, not between runs: on ext4 without a journal a file
-   * created within a minute or so of many deletions in its block group costs about 0.7 ms instead
+   * created within a minute (up to six while the freed inodes' block is dirty) of many deletions in its block group costs about 0.7 ms instead
    * of 20 us (the allocator steps over recently freed inodes), which charged each run with all
    * rules the previous run's 660 extract deletions.
    */
