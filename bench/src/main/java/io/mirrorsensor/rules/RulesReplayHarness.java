@@ -220,9 +220,10 @@ public final class RulesReplayHarness {
 
   /**
    * Deletes the runs' outputs at the end, not between runs: on ext4 without a journal a file
-   * created within a minute (up to six while the freed inodes' block is dirty) of many deletions in its block group costs about 0.7 ms instead
-   * of 20 us (the allocator steps over recently freed inodes), which charged each run with all
-   * rules the previous run's 660 extract deletions.
+   * created within a minute (up to six while the freed inodes' block is dirty) of many deletions
+   * in its block group costs about 0.7 ms instead of 20 us (the allocator steps over recently
+   * freed inodes), which charged each run with all rules the previous run's 660 extract
+   * deletions. Consecutive invocations on one disk still do: compare figures on tmpfs.
    */
   private static void deleteTree(Path dir) {
     try (var w = Files.walk(dir)) {
