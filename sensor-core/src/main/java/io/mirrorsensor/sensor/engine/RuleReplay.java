@@ -27,7 +27,13 @@ public final class RuleReplay {
    */
   public static CaptureDamage run(RuleSet set, Path pcap, EventSink sink, RuleTrace trace,
       long[] explainSids) throws IOException {
-    PacketProcessor pp = new PacketProcessor(SensorConfig.defaults().withRules(set), sink);
+    return run(SensorConfig.defaults().withRules(set), pcap, sink, trace, explainSids);
+  }
+
+  /** As {@link #run(RuleSet, Path, EventSink, RuleTrace, long[])} with {@code config}'s rules. */
+  public static CaptureDamage run(SensorConfig config, Path pcap, EventSink sink, RuleTrace trace,
+      long[] explainSids) throws IOException {
+    PacketProcessor pp = new PacketProcessor(config, sink);
     if (trace != null) {
       pp.trace(trace, explainSids);
     }

@@ -6,8 +6,6 @@ import io.mirrorsensor.rules.Rule;
 import io.mirrorsensor.rules.RuleLoader;
 import io.mirrorsensor.rules.RuleOptions;
 import io.mirrorsensor.rules.RuleSet;
-import io.mirrorsensor.sensor.capture.CaptureReader;
-import io.mirrorsensor.sensor.capture.CaptureRecord;
 import io.mirrorsensor.sensor.config.ConfigLoader;
 import io.mirrorsensor.sensor.config.SensorConfig;
 import io.mirrorsensor.sensor.flow.Flow;
@@ -48,15 +46,7 @@ class HttpRuleReplayTest {
       }
     };
     SensorConfig config = ConfigLoader.fromProperties(props, "test").withRules(set);
-    PacketProcessor pp = new PacketProcessor(config, sink);
-    try (CaptureReader reader = CaptureReader.open(pcap)) {
-      CaptureRecord rec = new CaptureRecord();
-      while (reader.next(rec)) {
-        pp.process(rec.buf, rec.offset, rec.capLen, rec.origLen, rec.linkType, rec.tsNanos,
-            rec.number);
-      }
-    }
-    pp.finish();
+    RuleReplay.run(config, pcap, sink, null, new long[0]);
     return counts;
   }
 
