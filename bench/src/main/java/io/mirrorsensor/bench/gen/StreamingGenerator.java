@@ -72,45 +72,8 @@ final class StreamingGenerator {
   }
 
   TrafficGenerator.Result run(Path file, long targetBytes) throws IOException {
-    int concurrent = o.flows();
-    Flow[] open = new Flow[concurrent];
-    int openCount = 0;
-    for (; openCount < concurrent; openCount++) {
-      open[openCount] = newFlow();
-    }
-    byte[] wrapped = new byte[Frames.vxlanOverhead() + 70_000];
-    long now = SampleGenerator.START_NANOS;
-    int snap = o.snaplen() > 0 ? o.snaplen() : 262_144;
-    try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET, snap,
-        PcapWriter.Resolution.MICRO)) {
-      boolean opening = true;
-      while (openCount > 0) {
-        int slot = random.nextInt(openCount);
-        Flow f = open[slot];
-        byte[] frame = f.next(now);
-        if (frame != null) {
-          byte[] data = frame;
-          int len = frame.length;
-          if (o.vxlan()) {
-            len = Frames.vxlanInto(f.outerSrc(), TrafficGenerator.TARGET, f.outerPort, f.vni,
-                frame, 0, frame.length, wrapped, 0);
-            data = wrapped;
-          }
-          w.write(data, 0, Math.min(len, snap), len, now);
-          now += len * 8L / 10 + random.nextInt(200);
-        }
-        if (f.done()) {
-          opening = opening && w.bytesWritten() < targetBytes;
-          if (opening) {
-            open[slot] = newFlow();
-          } else {
-            open[slot] = open[--openCount];
-            open[openCount] = null;
-          }
-        }
-      }
-      return new TrafficGenerator.Result(w.records(), w.bytesWritten(), flows);
-    }
+    return TrafficGenerator.interleave(file, targetBytes, o.flows(), random, o.vxlan(),
+        o.snaplen(), this::newFlow, () -> flows);
   }
 
   private Flow newFlow() {
@@ -135,7 +98,7 @@ final class StreamingGenerator {
   }
 
   /** One flow's state; frames are built on demand. */
-  private final class Flow {
+  private final class Flow implements TrafficGenerator.GenFlow {
     final Kind kind;
     final SplittableRandom r;
     final long id;
@@ -216,11 +179,23 @@ final class StreamingGenerator {
       return v6 ? v6(2, server + 1) : new byte[] {10, 2, 0, (byte) (server + 1)};
     }
 
-    byte[] outerSrc() {
+    @Override
+    public int outerPort() {
+      return outerPort;
+    }
+
+    @Override
+    public int vni() {
+      return vni;
+    }
+
+    @Override
+    public byte[] outerSrc() {
       return new byte[] {10, 0, 10, (byte) (vni - TrafficGenerator.FIRST_VNI + 1)};
     }
 
-    boolean done() {
+    @Override
+    public boolean done() {
       return phase < 0;
     }
 
@@ -251,7 +226,8 @@ final class StreamingGenerator {
       return b.ipId(ipId++ & 0xFFFF);
     }
 
-    byte[] next(long now) {
+    @Override
+    public byte[] next(long now) {
       switch (kind) {
         case DNS:
           return dns();

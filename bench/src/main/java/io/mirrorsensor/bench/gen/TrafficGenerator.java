@@ -70,12 +70,59 @@ public final class TrafficGenerator {
   public record Result(long records, long bytes, long flows) {}
 
   /** One flow's frames, emitted in order. */
-  private static final class Flow {
+  /** One flow of a generator, as {@link #interleave} writes it. */
+  interface GenFlow {
+    /** The flow's next frame at time {@code now}, or null when it sends nothing now. */
+    byte[] next(long now);
+
+    boolean done();
+
+    /** The outer source address, UDP port and VNI of its VXLAN copy. */
+    byte[] outerSrc();
+
+    int outerPort();
+
+    int vni();
+  }
+
+  /** Makes the next flow of a generator. */
+  interface FlowMaker {
+    GenFlow make() throws IOException;
+  }
+
+  private static final class Flow implements GenFlow {
     final List<byte[]> frames = new ArrayList<>(32);
     int next;
     int vni;
     int outerPort;
     byte[] outerSrc;
+
+    @Override
+    public byte[] next(long now) {
+      byte[] frame = frames.get(next);
+      frames.set(next++, null);
+      return frame;
+    }
+
+    @Override
+    public boolean done() {
+      return next == frames.size();
+    }
+
+    @Override
+    public byte[] outerSrc() {
+      return outerSrc;
+    }
+
+    @Override
+    public int outerPort() {
+      return outerPort;
+    }
+
+    @Override
+    public int vni() {
+      return vni;
+    }
   }
 
   private final SplittableRandom random;
@@ -269,48 +316,57 @@ public final class TrafficGenerator {
   }
 
   private Result run(Path file, long targetBytes, int concurrent) throws IOException {
-    Flow[] open = new Flow[concurrent];
+    return interleave(file, targetBytes, concurrent, random, vxlan, snaplen, this::newFlow,
+        () -> flows);
+  }
+
+  /**
+   * Writes {@code concurrent} flows at a time, each frame from a flow picked at random, opening a
+   * new flow for each that ends until the file holds {@code targetBytes}, then letting the open
+   * ones finish. Frames are VXLAN-wrapped when {@code vxlan}; {@code snaplen} 0 keeps them whole.
+   * Shared by both engines (the original one's output is pinned by a hash test).
+   */
+  static Result interleave(Path file, long targetBytes, int concurrent, SplittableRandom random,
+      boolean vxlan, int snaplen, FlowMaker maker, java.util.function.LongSupplier flows)
+      throws IOException {
+    GenFlow[] open = new GenFlow[concurrent];
     int openCount = 0;
     for (; openCount < concurrent; openCount++) {
-      open[openCount] = newFlow();
+      open[openCount] = maker.make();
     }
     byte[] wrapped = new byte[Frames.vxlanOverhead() + 70_000];
     long now = SampleGenerator.START_NANOS;
-    try (PcapWriter w =
-        PcapWriter.create(file, LinkType.ETHERNET, snaplen > 0 ? snaplen : 262_144,
-            PcapWriter.Resolution.MICRO)) {
+    int snap = snaplen > 0 ? snaplen : 262_144;
+    try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET, snap,
+        PcapWriter.Resolution.MICRO)) {
       boolean opening = true;
       while (openCount > 0) {
         int slot = random.nextInt(openCount);
-        Flow f = open[slot];
-        byte[] frame = f.frames.get(f.next);
-        f.frames.set(f.next++, null);
-        if (vxlan) {
-          int len =
-              Frames.vxlanInto(
-                  f.outerSrc, TARGET, f.outerPort, f.vni, frame, 0, frame.length, wrapped, 0);
-          w.write(wrapped, 0, snap(len), len, now);
+        GenFlow f = open[slot];
+        byte[] frame = f.next(now);
+        if (frame != null) {
+          byte[] data = frame;
+          int len = frame.length;
+          if (vxlan) {
+            len = Frames.vxlanInto(f.outerSrc(), TARGET, f.outerPort(), f.vni(), frame, 0,
+                frame.length, wrapped, 0);
+            data = wrapped;
+          }
+          w.write(data, 0, Math.min(len, snap), len, now);
           now += len * 8L / 10 + random.nextInt(200);
-        } else {
-          w.write(frame, 0, snap(frame.length), frame.length, now);
-          now += frame.length * 8L / 10 + random.nextInt(200);
         }
-        if (f.next == f.frames.size()) {
+        if (f.done()) {
           opening = opening && w.bytesWritten() < targetBytes;
           if (opening) {
-            open[slot] = newFlow();
+            open[slot] = maker.make();
           } else {
             open[slot] = open[--openCount];
             open[openCount] = null;
           }
         }
       }
-      return new Result(w.records(), w.bytesWritten(), flows);
+      return new Result(w.records(), w.bytesWritten(), flows.getAsLong());
     }
-  }
-
-  private int snap(int len) {
-    return snaplen > 0 ? Math.min(len, snaplen) : len;
   }
 
   private Flow newFlow() throws IOException {
